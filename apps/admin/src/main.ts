@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { loadConfig } from '@liaison/config';
+import { bootstrapService, runMain } from '@liaison/http';
+import { ADMIN_SENSITIVE, AdminConfig } from './admin.config';
+import { AdminModule } from './admin.module';
+
+runMain(async () => {
+  const config = loadConfig(AdminConfig, process.env, ADMIN_SENSITIVE);
+  await bootstrapService({ name: 'admin', module: AdminModule.forRoot(config), host: config.HOST, port: config.PORT, logLevel: config.LOG_LEVEL });
+});

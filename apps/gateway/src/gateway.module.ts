@@ -1,0 +1,28 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { HealthController } from '@liaison/http';
+import { CoalescingPublisher, DurableProducer, KafkaModule } from '@liaison/messaging';
+import { PersistenceModule } from '@liaison/persistence';
+import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
+import { GatewayConfig } from './gateway.config';
+import { EventsController } from './publish-event/events.controller';
+import { PublishEventUseCase } from './publish-event/publish-event.usecase';
+
+@Module({})
+export class GatewayModule {
+  static forRoot(config: GatewayConfig): DynamicModule {
+    return {
+      module: GatewayModule,
+      imports: [
+        PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'liaison-gateway' }),
+        KafkaModule.forRoot({ brokers: config.brokerList(), clientId: `liaison-gateway-${config.SERVICE_INSTANCE}` }),
+      ],
+      controllers: [EventsController, HealthController],
+      providers: [
+        { provide: GatewayConfig, useValue: config },
+        { provide: CoalescingPublisher, useFactory: (p: DurableProducer) => new CoalescingPublisher(p), inject: [DurableProducer] },
+        ApiKeyAuthenticator,
+        PublishEventUseCase,
+      ],
+    };
+  }
+}

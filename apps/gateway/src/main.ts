@@ -1,0 +1,18 @@
+import 'reflect-metadata';
+import { loadConfig } from '@liaison/config';
+import { bootstrapService, runMain } from '@liaison/http';
+import { GatewayConfig } from './gateway.config';
+import { GatewayModule } from './gateway.module';
+import { STRUCTURED_TYPES } from './publish-event/events.controller';
+
+runMain(async () => {
+  const config = loadConfig(GatewayConfig);
+  await bootstrapService({
+    name: 'gateway',
+    module: GatewayModule.forRoot(config),
+    host: config.HOST,
+    port: config.PORT,
+    logLevel: config.LOG_LEVEL,
+    json: { limit: config.GATEWAY_MAX_BODY, types: STRUCTURED_TYPES },
+  });
+});

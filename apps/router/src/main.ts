@@ -1,0 +1,10 @@
+import 'reflect-metadata';
+import { loadConfig } from '@liaison/config';
+import { bootstrapService, runMain } from '@liaison/http';
+import { RouterConfig } from './router.config';
+import { RouterModule } from './router.module';
+
+runMain(async () => {
+  const config = loadConfig(RouterConfig);
+  await bootstrapService({ name: 'router', module: RouterModule.forRoot(config), host: config.HOST, port: config.PORT, logLevel: config.LOG_LEVEL });
+});

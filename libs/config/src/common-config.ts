@@ -1,0 +1,51 @@
+import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { DEFAULT_TOPIC_NAMESPACE } from '@liaison/contracts';
+
+export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/liaison';
+export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
+
+/** Settings every service shares. Each service's own config class extends this one. */
+export class CommonConfig {
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL: string = DEFAULT_DATABASE_URL;
+
+  /** Comma-separated host:port list. */
+  @IsString()
+  @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated host:port list' })
+  KAFKA_BROKERS: string = DEFAULT_KAFKA_BROKERS;
+
+  @IsString()
+  @Matches(/^[a-z0-9][a-z0-9-]{0,40}$/, { message: 'LIAISON_TOPIC_NAMESPACE must be lower-case letters, digits and -' })
+  LIAISON_TOPIC_NAMESPACE: string = DEFAULT_TOPIC_NAMESPACE;
+
+  /**
+   * Partitions of the topics a service creates (ingest, dead-letter, delivery): the most instances
+   * of a consumer that can share the work. Existing topics are never changed.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(1_000)
+  TOPIC_PARTITIONS: number = 3;
+
+  @IsIn(['debug', 'info', 'warn', 'error'])
+  LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
+
+  /** Interface to listen on; 0.0.0.0 in containers. */
+  @IsString()
+  @IsNotEmpty()
+  HOST: string = '127.0.0.1';
+
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT: number = 0;
+
+  @IsString()
+  @IsNotEmpty()
+  SERVICE_INSTANCE: string = `${process.pid}`;
+
+  brokerList(): string[] {
+    return this.KAFKA_BROKERS.split(',');
+  }
+}

@@ -1,0 +1,129 @@
+import {
+  Equals,
+  IsIn,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsRFC3339,
+  IsString,
+  Matches,
+  MaxLength,
+} from 'class-validator';
+import { EVENT_TYPES, type EventTypeName } from './event-types';
+import { CAVEATS, TLP_LEVELS, type Tlp } from './markings';
+
+const ZONED = /(Z|[+-]\d{2}:\d{2})$/i;
+const NO_WHITESPACE = /^\S+$/;
+const CAVEAT_LIST = new RegExp(`^(${CAVEATS.map((c) => c.replace(/[+]/g, '\\+')).join('|')})( (${CAVEATS.join('|')}))*$`);
+
+/**
+ * The CloudEvents 1.0 envelope as Liaison accepts it: the core context attributes plus Liaison's
+ * extension attributes. Extension names follow the CloudEvents naming rule (lower-case letters and
+ * digits). Any attribute not declared here is rejected, because an unknown marking must never pass.
+ */
+export class CloudEventEnvelope {
+  @Equals('1.0')
+  specversion!: '1.0';
+
+  /** Unique per source; with `source` it is the event's identity and the de-duplication key. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(128)
+  @Matches(NO_WHITESPACE, { message: 'id must not contain whitespace' })
+  id!: string;
+
+  /** URI-reference naming the publishing system, e.g. `urn:liaison:agency:TX2270100:cad`. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(512)
+  @Matches(NO_WHITESPACE, { message: 'source must be a URI-reference without whitespace' })
+  source!: string;
+
+  @IsIn(Object.keys(EVENT_TYPES), { message: 'type must be a registered Liaison event type' })
+  type!: EventTypeName;
+
+  /** The incident / report id. It is the Kafka key, so one subject's events stay in order. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(256)
+  subject!: string;
+
+  @IsRFC3339()
+  @Matches(ZONED, { message: 'time must be an RFC 3339 time stamp with a zone' })
+  time!: string;
+
+  @IsOptional()
+  @Equals('application/json')
+  datacontenttype?: 'application/json';
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  dataschema?: string;
+
+  /** TLP 2.0 label of the whole event. Required: an unmarked event is not shared. */
+  @IsIn(TLP_LEVELS)
+  tlp!: Tlp;
+
+  /** Space-separated handling caveats, e.g. `LES CJI`. */
+  @IsOptional()
+  @IsString()
+  @Matches(CAVEAT_LIST, { message: `caveats must be a space-separated list of ${CAVEATS.join(', ')}` })
+  caveats?: string;
+
+  /** Publishing agency id. Set by the gateway from the caller's key; a mismatching value is refused. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  agency?: string;
+
+  /** Time after which the event must no longer be shared or kept. */
+  @IsOptional()
+  @IsRFC3339()
+  @Matches(ZONED, { message: 'expires must be an RFC 3339 time stamp with a zone' })
+  expires?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(128)
+  correlationid?: string;
+
+  /** W3C trace context (CloudEvents distributed-tracing extension). */
+  @IsOptional()
+  @IsString()
+  @Matches(/^[0-9a-f]{2}-[0-9a-f]{32}-[0-9a-f]{16}-[0-9a-f]{2}$/, { message: 'traceparent must be a W3C traceparent' })
+  traceparent?: string;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(512)
+  tracestate?: string;
+
+  @IsObject()
+  data!: Record<string, unknown>;
+}
+
+/** A validated event: the envelope with its typed payload. */
+export type LiaisonEvent<T extends EventTypeName = EventTypeName> = Omit<CloudEventEnvelope, 'data' | 'type'> & {
+  type: T;
+  data: InstanceType<(typeof EVENT_TYPES)[T]>;
+};
+
+/** The envelope attributes that are not `data`, in the order they are written to Kafka headers. */
+export const ENVELOPE_ATTRIBUTES = [
+  'specversion',
+  'id',
+  'source',
+  'type',
+  'subject',
+  'time',
+  'datacontenttype',
+  'dataschema',
+  'tlp',
+  'caveats',
+  'agency',
+  'expires',
+  'correlationid',
+  'traceparent',
+  'tracestate',
+] as const satisfies readonly (keyof CloudEventEnvelope)[];

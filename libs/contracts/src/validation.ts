@@ -1,0 +1,63 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, type ValidationError } from 'class-validator';
+import { CloudEventEnvelope, type LiaisonEvent } from './envelope';
+import { EVENT_TYPES, isEventTypeName } from './event-types';
+
+/** One reason an input was refused, located by an RFC 6901 JSON pointer into the input. */
+export interface FieldProblem {
+  readonly pointer: string;
+  readonly detail: string;
+}
+
+export type ValidationOutcome<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
+
+const VALIDATOR_OPTIONS = {
+  whitelist: true,
+  forbidNonWhitelisted: true,
+  forbidUnknownValues: true,
+  validationError: { target: false, value: false },
+} as const;
+
+/**
+ * Validates an untrusted value (parsed JSON, a decoded Kafka message) as a Liaison event. Never
+ * throws for any input; every problem carries a JSON pointer to the offending member.
+ */
+export function validateEvent(input: unknown): ValidationOutcome<LiaisonEvent> {
+  if (!isPlainObject(input)) {
+    return { ok: false, problems: [{ pointer: '', detail: 'an event must be a JSON object' }] };
+  }
+  const envelope = plainToInstance(CloudEventEnvelope, input);
+  const problems = toProblems(validateSync(envelope, VALIDATOR_OPTIONS), '');
+  const data = input['data'];
+  const type = input['type'];
+  if (isEventTypeName(type) && isPlainObject(data)) {
+    const payload = plainToInstance(EVENT_TYPES[type], data);
+    problems.push(...toProblems(validateSync(payload, VALIDATOR_OPTIONS), '/data'));
+    if (problems.length === 0) {
+      return { ok: true, value: { ...(envelope as Omit<CloudEventEnvelope, 'type'>), type, data: payload } };
+    }
+  }
+  return { ok: false, problems };
+}
+
+/** Escapes one reference token for a JSON pointer (RFC 6901 §3). */
+export function pointerToken(token: string): string {
+  return token.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Flattens class-validator errors into problems located by JSON pointers under `prefix`. */
+export function toProblems(errors: readonly ValidationError[], prefix: string): FieldProblem[] {
+  const problems: FieldProblem[] = [];
+  for (const error of errors) {
+    const pointer = `${prefix}/${pointerToken(error.property)}`;
+    for (const detail of Object.values(error.constraints ?? {})) {
+      problems.push({ pointer, detail });
+    }
+    problems.push(...toProblems(error.children ?? [], pointer));
+  }
+  return problems;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

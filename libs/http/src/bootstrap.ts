@@ -1,0 +1,50 @@
+import { Logger, type DynamicModule, type INestApplication, type LogLevel } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { AddressInfo } from 'node:net';
+import type { Server } from 'node:http';
+import { installJsonBody } from './body-parsing';
+import { ProblemFilter } from './problem.filter';
+
+/** Printed on stdout once a service accepts requests; the stack launcher and tests wait for it. */
+export const READY_MARKER = 'LIAISON_READY';
+
+export interface ServiceBootstrap {
+  name: string;
+  module: DynamicModule;
+  host: string;
+  port: number;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  json?: { limit: string; types: string[] };
+}
+
+const LEVELS: Record<ServiceBootstrap['logLevel'], LogLevel[]> = {
+  debug: ['fatal', 'error', 'warn', 'log', 'debug'],
+  info: ['fatal', 'error', 'warn', 'log'],
+  warn: ['fatal', 'error', 'warn'],
+  error: ['fatal', 'error'],
+};
+
+/**
+ * Starts one Liaison service: problem-details errors, bounded JSON bodies, graceful shutdown on
+ * SIGTERM/SIGINT, and a ready line `LIAISON_READY {"service":…,"port":…}` on stdout.
+ */
+export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplication> {
+  const app = await NestFactory.create(options.module, { bodyParser: false, logger: LEVELS[options.logLevel] });
+  app.useGlobalFilters(new ProblemFilter());
+  installJsonBody(app, options.json ?? { limit: '64kb', types: ['application/json'] });
+  app.enableShutdownHooks();
+  await app.listen(options.port, options.host);
+  const server = app.getHttpServer() as Server;
+  const port = (server.address() as AddressInfo).port;
+  new Logger(options.name).log(`listening on http://${options.host}:${port}`);
+  process.stdout.write(`${READY_MARKER} ${JSON.stringify({ service: options.name, port })}\n`);
+  return app;
+}
+
+/** Runs `start`, and exits the process with a readable message if it fails. */
+export function runMain(start: () => Promise<unknown>): void {
+  start().catch((error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}

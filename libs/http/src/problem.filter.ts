@@ -1,0 +1,59 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { problemDocument, ProblemError, type ProblemCode, type ProblemDocument } from './problem';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/** Renders every error as RFC 9457 problem details; a 500 gets an error id that is also logged. */
+@Catch()
+export class ProblemFilter implements ExceptionFilter {
+  private readonly logger = new Logger('ProblemFilter');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request>();
+    const response = http.getResponse<Response>();
+    sendProblem(response, this.toDocument(exception, request.originalUrl));
+  }
+
+  private toDocument(exception: unknown, instance: string): ProblemDocument {
+    if (exception instanceof ProblemError) return exception.toDocument(instance);
+    if (exception instanceof HttpException) {
+      const code = codeForStatus(exception.getStatus());
+      if (code !== undefined) return problemDocument(code, { instance });
+    }
+    const errorId = randomUUID();
+    this.logger.error(`error ${errorId} on ${instance}: ${exception instanceof Error ? exception.stack : String(exception)}`);
+    return problemDocument('internal', { instance, errorId });
+  }
+}
+
+export function sendProblem(response: Response, doc: ProblemDocument): void {
+  response.status(doc.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(doc));
+}
+
+function codeForStatus(status: number): ProblemCode | undefined {
+  switch (status) {
+    case 400:
+      return 'validation-failed';
+    case 401:
+      return 'unauthenticated';
+    case 403:
+      return 'forbidden';
+    case 404:
+      return 'not-found';
+    case 405:
+      return 'not-found';
+    case 409:
+      return 'conflict';
+    case 413:
+      return 'payload-too-large';
+    case 415:
+      return 'unsupported-media-type';
+    case 503:
+      return 'unavailable';
+    default:
+      return undefined;
+  }
+}

@@ -1,0 +1,36 @@
+import { Module, type DynamicModule, type OnApplicationShutdown } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import { DataSource } from 'typeorm';
+import { createDataSource } from './data-source';
+import { AgencyRepository } from './repositories/agency.repository';
+import { ApiKeyRepository } from './repositories/api-key.repository';
+import { LedgerRepository } from './repositories/ledger.repository';
+import { SharingAgreementRepository } from './repositories/sharing-agreement.repository';
+
+const REPOSITORIES = [AgencyRepository, ApiKeyRepository, SharingAgreementRepository, LedgerRepository];
+
+/** Provides an initialised DataSource and the repositories; closes the pool on shutdown. */
+@Module({})
+export class PersistenceModule implements OnApplicationShutdown {
+  constructor(private readonly moduleRef: ModuleRef) {}
+
+  static forRoot(options: { url: string; applicationName: string }): DynamicModule {
+    return {
+      module: PersistenceModule,
+      global: true,
+      providers: [
+        {
+          provide: DataSource,
+          useFactory: () => createDataSource(options.url, options.applicationName).initialize(),
+        },
+        ...REPOSITORIES,
+      ],
+      exports: [DataSource, ...REPOSITORIES],
+    };
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    const dataSource = this.moduleRef.get(DataSource, { strict: false });
+    if (dataSource.isInitialized) await dataSource.destroy();
+  }
+}

@@ -1,0 +1,144 @@
+import assert from 'node:assert/strict';
+import { after, before, describe, it } from 'node:test';
+import { topicNames } from '@liaison/contracts';
+import {
+  collect,
+  createAgency,
+  createAgreement,
+  exampleEvent,
+  expectEventually,
+  issueKey,
+  recordCount,
+  request,
+  startStack,
+  testKafka,
+  type TestAgency,
+  type TestStack,
+} from '@liaison/testing';
+
+const INCIDENT = 'gov.liaison.incident.reported.v1';
+
+describe('the first event, end to end (gateway → Kafka → router → delivery, real Postgres)', () => {
+  let stack: TestStack;
+  let a: TestAgency;
+  let b: TestAgency;
+  let c: TestAgency;
+  let publishKey: string;
+  const kafka = () => testKafka(stack.brokers);
+  const topics = () => topicNames(stack.namespace);
+
+  before(async () => {
+    stack = await startStack('first-event', ['admin', 'router', 'delivery', 'gateway']);
+    a = await createAgency(stack, 'Agency A (publisher)');
+    b = await createAgency(stack, 'Agency B (partner)', 'county');
+    c = await createAgency(stack, 'Agency C (no agreement)', 'state');
+    await createAgreement(stack, a, b);
+    publishKey = await issueKey(stack, a, ['publish']);
+  });
+
+  after(async () => {
+    await stack?.stop();
+  });
+
+  it('delivers exactly one copy to the partner, none to the other, and records both decisions', async () => {
+    const event = exampleEvent(INCIDENT);
+    const collector = await collect(kafka(), [topics().delivery(b.id)]);
+    try {
+      const accepted = await request('POST', `${stack.url('gateway')}/v1/events`, {
+        token: publishKey,
+        body: event,
+        contentType: 'application/cloudevents+json',
+      });
+      assert.equal(accepted.status, 202, accepted.text);
+      assert.equal(accepted.body['id'], event['id']);
+
+      const ledgerUrl = `${stack.url('admin')}/v1/agencies/${a.id}/events/${String(event['id'])}/disseminations`;
+      const ledger = await expectEventually(async () => {
+        const res = await request('GET', ledgerUrl, { token: stack.adminToken });
+        assert.equal(res.status, 200, res.text);
+        const items = res.body['items'] as { recipientAgencyId: string; decision: string; reasons: string[]; deliveries: unknown[] }[];
+        assert.equal(items.length, 2);
+        assert.ok(items.every((i) => i.decision === 'denied' || i.deliveries.length === 1));
+        return items;
+      });
+      const byRecipient = new Map(ledger.map((i) => [i.recipientAgencyId, i]));
+      assert.equal(byRecipient.get(b.id)?.decision, 'shared');
+      assert.deepEqual(byRecipient.get(b.id)?.reasons, ['agreement']);
+      assert.equal(byRecipient.get(c.id)?.decision, 'denied');
+      assert.deepEqual(byRecipient.get(c.id)?.reasons, ['no-agreement']);
+
+      // The router writes the ledger only after its copies are durable, so these counts are final.
+      assert.equal(await recordCount(kafka(), topics().delivery(b.id)), 1);
+      assert.equal(await recordCount(kafka(), topics().delivery(c.id)), 0);
+      const copies = await expectEventually(() => {
+        assert.equal(collector.records.length, 1);
+        return collector.records;
+      });
+      const copy = copies[0];
+      assert.ok(copy);
+      assert.equal(copy.headers['ce_id'], event['id']);
+      assert.equal(copy.headers['ce_type'], INCIDENT);
+      assert.equal(copy.headers['ce_agency'], a.id);
+      assert.equal(copy.key, event['subject']);
+      assert.equal(copy.headers['content-type'], 'application/json');
+      assert.deepEqual(JSON.parse(copy.value?.toString() ?? 'null'), event['data']);
+    } finally {
+      await collector.stop();
+    }
+  });
+
+  it('answers a malformed event with a 400 naming the field, and nothing reaches Kafka', async () => {
+    const before = await recordCount(kafka(), topics().ingest);
+    const event = exampleEvent(INCIDENT);
+    const data = { ...(event['data'] as Record<string, unknown>), priority: 'urgent' };
+    const res = await request('POST', `${stack.url('gateway')}/v1/events`, { token: publishKey, body: { ...event, data, tlp: 'PURPLE' } });
+    assert.equal(res.status, 400, res.text);
+    assert.match(res.headers.get('content-type') ?? '', /^application\/problem\+json/);
+    assert.equal(res.body['status'], 400);
+    const pointers = (res.body['errors'] as { pointer: string }[]).map((e) => e.pointer);
+    assert.ok(pointers.includes('/data/priority'), pointers.join());
+    assert.ok(pointers.includes('/tlp'), pointers.join());
+
+    const broken = await request('POST', `${stack.url('gateway')}/v1/events`, { token: publishKey, rawBody: '{"specversion": "1.0",' });
+    assert.equal(broken.status, 400);
+    assert.equal(broken.body['type'], 'urn:liaison:problem:malformed-json');
+
+    const unknownField = await request('POST', `${stack.url('gateway')}/v1/events`, { token: publishKey, body: { ...event, id: 'x-1', classification: 'SECRET' } });
+    assert.equal(unknownField.status, 400);
+    assert.deepEqual((unknownField.body['errors'] as { pointer: string }[]).map((e) => e.pointer), ['/classification']);
+
+    assert.equal(await recordCount(kafka(), topics().ingest), before);
+  });
+
+  it('refuses missing, malformed and revoked keys with 401 and publishes nothing', async () => {
+    const before = await recordCount(kafka(), topics().ingest);
+    const url = `${stack.url('gateway')}/v1/events`;
+    const event = exampleEvent(INCIDENT);
+    assert.equal((await request('POST', url, { body: event })).status, 401);
+    assert.equal((await request('POST', url, { token: 'lsk_aaaaaaaaaaaa_' + 'A'.repeat(43), body: event })).status, 401);
+    assert.equal((await request('POST', url, { token: publishKey.slice(0, -1) + (publishKey.endsWith('A') ? 'B' : 'A'), body: event })).status, 401);
+
+    const doomed = await issueKey(stack, a, ['publish']);
+    const keys = await request('GET', `${stack.url('admin')}/v1/agencies/${a.id}/api-keys`, { token: stack.adminToken });
+    const doomedId = (keys.body['items'] as { id: string; prefix: string }[]).find((k) => doomed.includes(k.prefix))?.id;
+    assert.ok(doomedId);
+    assert.equal((await request('DELETE', `${stack.url('admin')}/v1/agencies/${a.id}/api-keys/${doomedId}`, { token: stack.adminToken })).status, 204);
+    await expectEventually(async () => assert.equal((await request('POST', url, { token: doomed, body: event })).status, 401));
+    assert.equal(await recordCount(kafka(), topics().ingest), before);
+  });
+
+  it("answers another tenant's objects with 404", async () => {
+    const bAdmin = await issueKey(stack, b, ['manage']);
+    const admin = stack.url('admin');
+    for (const path of [`/v1/agencies/${a.id}`, `/v1/agencies/${a.id}/api-keys`, `/v1/agencies/${a.id}/sharing-agreements`, `/v1/agencies/${a.id}/events/x/disseminations`]) {
+      const res = await request('GET', `${admin}${path}`, { token: bAdmin });
+      assert.equal(res.status, 404, `${path}: ${res.text}`);
+    }
+    const own = await request('GET', `${admin}/v1/agencies/${b.id}`, { token: bAdmin });
+    assert.equal(own.status, 200);
+    const create = await request('POST', `${admin}/v1/agencies/${a.id}/sharing-agreements`, { token: bAdmin, body: { granteeAgencyId: b.id, purpose: 'take' } });
+    assert.equal(create.status, 404);
+    const onboard = await request('POST', `${admin}/v1/agencies`, { token: bAdmin, body: { ori: 'ZZ9999999', name: 'x', kind: 'local' } });
+    assert.equal(onboard.status, 403);
+  });
+});

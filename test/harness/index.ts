@@ -1,0 +1,6 @@
+export * from './expect-eventually';
+export * from './http';
+export * from './kafka';
+export * from './stack';
+export * from './test-env';
+export * from './federation';

@@ -1,0 +1,80 @@
+import { join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { repoRoot } from '../../tools/kafka/cluster';
+import { startService, type RunningService, type ServiceName } from '../../tools/stack/service-process';
+import { createTestDatabase, testBrokers, uniqueSuffix, type TestDatabase } from './test-env';
+
+export interface TestStack {
+  database: TestDatabase;
+  brokers: string;
+  namespace: string;
+  adminToken: string;
+  services: Partial<Record<ServiceName, RunningService>>;
+  env: NodeJS.ProcessEnv;
+  url(name: ServiceName): string;
+  /** Starts (or restarts) one service with the stack's environment. */
+  start(name: ServiceName): Promise<RunningService>;
+  stop(): Promise<void>;
+}
+
+/**
+ * The four real services as child processes, on a database and a topic namespace of their own,
+ * against the run's real Kafka. Service output is kept quiet unless LIAISON_TEST_VERBOSE is set.
+ */
+export async function startStack(label: string, names: readonly ServiceName[]): Promise<TestStack> {
+  const database = await createTestDatabase(label);
+  const brokers = testBrokers();
+  const namespace = `t-${label}-${uniqueSuffix()}`;
+  const adminToken = randomBytes(24).toString('base64url');
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: database.url,
+    KAFKA_BROKERS: brokers,
+    LIAISON_TOPIC_NAMESPACE: namespace,
+    LIAISON_ADMIN_TOKEN: adminToken,
+    LOG_LEVEL: process.env['LIAISON_TEST_VERBOSE'] ? 'debug' : 'warn',
+    DELIVERY_TOPIC_REFRESH_MS: '500',
+    ROUTER_SNAPSHOT_TTL_MS: '200',
+    GATEWAY_KEY_CACHE_TTL_MS: '200',
+  };
+  const distDir = join(repoRoot(), 'dist');
+  const services: TestStack['services'] = {};
+  const start = async (name: ServiceName): Promise<RunningService> => {
+    await services[name]?.stop();
+    const service = await startService({
+      name,
+      distDir,
+      env,
+      onLine: (line) => {
+        if (process.env['LIAISON_TEST_VERBOSE'] || /\b(ERROR|WARN)\b/.test(line)) process.stderr.write(`[${label}:${name}] ${line}\n`);
+      },
+    });
+    services[name] = service;
+    return service;
+  };
+  const stack: TestStack = {
+    database,
+    brokers,
+    namespace,
+    adminToken,
+    services,
+    env,
+    url: (name) => {
+      const service = services[name];
+      if (service === undefined) throw new Error(`${name} is not running`);
+      return service.url;
+    },
+    start,
+    async stop() {
+      await Promise.all(Object.values(services).map((s) => s.stop()));
+      await database.drop();
+    },
+  };
+  try {
+    for (const name of names) await start(name);
+  } catch (error: unknown) {
+    await stack.stop();
+    throw error;
+  }
+  return stack;
+}

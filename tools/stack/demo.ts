@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+
+/** A small federation, as an operator would onboard it through the admin API. */
+export const DEMO_AGENCIES = [
+  { key: 'pd', ori: 'XX0000001', name: 'Metro City Police Department', kind: 'local' },
+  { key: 'rtcc', ori: 'XX000001R', name: 'Metro City Real-Time Crime Center', kind: 'rtcc' },
+  { key: 'sheriff', ori: 'XX0010000', name: 'Lakeside County Sheriff’s Office', kind: 'county' },
+  { key: 'fusion', ori: 'XXFC00001', name: 'State Fusion Center', kind: 'state' },
+] as const;
+
+type DemoKey = (typeof DEMO_AGENCIES)[number]['key'];
+
+/** The police department shares with its RTCC and the fusion center; not (yet) with the sheriff. */
+export const DEMO_AGREEMENTS: { grantor: DemoKey; grantee: DemoKey; purpose: string }[] = [
+  { grantor: 'pd', grantee: 'rtcc', purpose: 'Real-time investigative support for PD incidents (camera canvass, ALPR).' },
+  { grantor: 'pd', grantee: 'fusion', purpose: 'Regional violent-crime analysis under the state information-sharing MOU.' },
+];
+
+interface Json {
+  [key: string]: unknown;
+}
+
+export interface DemoResult {
+  agencies: Record<DemoKey, { id: string; ori: string; name: string }>;
+  publisherKey: string;
+  eventId: string;
+  table: string;
+}
+
+async function call(method: string, url: string, token: string, body?: unknown): Promise<Json> {
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['content-type'] = url.includes('/v1/events') ? 'application/cloudevents+json' : 'application/json';
+  const response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  const text = await response.text();
+  const parsed = text === '' ? {} : (JSON.parse(text) as Json);
+  if (!response.ok) throw Object.assign(new Error(`${method} ${url} → ${response.status}: ${text}`), { status: response.status });
+  return parsed;
+}
+
+/** Seeds the demo federation, publishes the sample incident, and waits until the ledger explains it. */
+export async function runDemo(options: { adminUrl: string; gatewayUrl: string; adminToken: string; repoRoot: string; log: (line: string) => void }): Promise<DemoResult> {
+  const { adminUrl, gatewayUrl, adminToken, log } = options;
+  const agencies = {} as DemoResult['agencies'];
+  for (const a of DEMO_AGENCIES) {
+    const created = await call('POST', `${adminUrl}/v1/agencies`, adminToken, { ori: a.ori, name: a.name, kind: a.kind });
+    agencies[a.key] = { id: String(created['id']), ori: a.ori, name: a.name };
+    log(`onboarded ${a.name} (${a.ori})`);
+  }
+  for (const g of DEMO_AGREEMENTS) {
+    await call('POST', `${adminUrl}/v1/agencies/${agencies[g.grantor].id}/sharing-agreements`, adminToken, {
+      granteeAgencyId: agencies[g.grantee].id,
+      purpose: g.purpose,
+    });
+    log(`agreement: ${agencies[g.grantor].name} → ${agencies[g.grantee].name}`);
+  }
+  const key = await call('POST', `${adminUrl}/v1/agencies/${agencies.pd.id}/api-keys`, adminToken, { label: 'CAD integration', scopes: ['publish'] });
+  const publisherKey = String(key['key']);
+
+  const example = JSON.parse(readFileSync(join(options.repoRoot, 'docs', 'examples', 'gov.liaison.incident.reported.v1.json'), 'utf8')) as Json;
+  const event: Json = { ...example, id: randomUUID(), time: new Date().toISOString() };
+  const accepted = await call('POST', `${gatewayUrl}/v1/events`, publisherKey, event);
+  const eventId = String(accepted['id']);
+  log(`published incident ${String(event['subject'])} (event ${eventId}) as ${agencies.pd.name}: HTTP 202`);
+
+  const url = `${adminUrl}/v1/agencies/${agencies.pd.id}/events/${encodeURIComponent(eventId)}/disseminations`;
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const ledger = await call('GET', url, adminToken);
+      const items = ledger['items'] as { recipientAgencyId: string; decision: string; reasons: string[]; deliveries: { channel: string; at: string }[] }[];
+      const shared = items.filter((i) => i.decision === 'shared');
+      if (items.length === DEMO_AGENCIES.length - 1 && shared.every((i) => i.deliveries.length > 0)) {
+        const byId = new Map(Object.values(agencies).map((a) => [a.id, a]));
+        const rows = items.map((i) => [
+          byId.get(i.recipientAgencyId)?.name ?? i.recipientAgencyId,
+          i.decision === 'shared' ? 'RECEIVED' : 'not shared',
+          i.reasons.join(', '),
+          i.deliveries.map((d) => `${d.channel} at ${d.at}`).join('; ') || '—',
+        ]);
+        return { agencies, publisherKey, eventId, table: formatTable(['recipient', 'outcome', 'why', 'delivery'], rows) };
+      }
+    } catch (error: unknown) {
+      if (!(error instanceof Error && 'status' in error && error.status === 404)) throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`the ledger did not record every decision and delivery within 30 s (${url})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export function formatTable(header: string[], rows: string[][]): string {
+  const widths = header.map((h, c) => Math.max(h.length, ...rows.map((r) => (r[c] ?? '').length)));
+  const line = (cells: string[]): string => cells.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('  ');
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
+}

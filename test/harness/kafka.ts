@@ -25,8 +25,9 @@ export async function collect(kafka: Kafka, topics: string[]): Promise<{ records
   await consumer.connect();
   await consumer.subscribe({ topics, fromBeginning: true });
   await consumer.run({
-    eachMessage: async ({ topic, partition, message }) => {
+    eachMessage: ({ topic, partition, message }) => {
       records.push(toConsumedRecord(topic, partition, message));
+      return Promise.resolve();
     },
   });
   return { records, stop: () => consumer.disconnect() };

@@ -36,6 +36,7 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
     DELIVERY_TOPIC_REFRESH_MS: '500',
     ROUTER_SNAPSHOT_TTL_MS: '200',
     GATEWAY_KEY_CACHE_TTL_MS: '200',
+    KAFKA_SESSION_TIMEOUT_MS: '6000',
   };
   const distDir = join(repoRoot(), 'dist');
   const services: TestStack['services'] = {};

@@ -28,6 +28,15 @@ export class CommonConfig {
   @Max(1_000)
   TOPIC_PARTITIONS: number = 3;
 
+  /**
+   * Consumer group session timeout: how long a crashed instance holds its partitions before the
+   * group rebalances them to the others.
+   */
+  @IsInt()
+  @Min(6_000)
+  @Max(300_000)
+  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+
   @IsIn(['debug', 'info', 'warn', 'error'])
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
 

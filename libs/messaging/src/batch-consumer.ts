@@ -15,6 +15,8 @@ export interface BatchConsumerOptions {
   topics: () => Promise<string[]>;
   refreshTopicsMs?: number;
   handler: BatchHandler;
+  /** Default 30 s; heartbeats are sent every tenth of it. */
+  sessionTimeoutMs?: number;
   /** Where a group without committed offsets starts; the backbone never skips what it has not read. */
   fromBeginning?: boolean;
 }
@@ -81,8 +83,8 @@ export class BatchConsumer {
     if (topics.length === 0) return;
     const consumer = this.kafka.consumer({
       groupId: this.options.groupId,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: this.options.sessionTimeoutMs ?? 30_000,
+      heartbeatInterval: Math.floor((this.options.sessionTimeoutMs ?? 30_000) / 10),
       maxWaitTimeInMs: 250,
       allowAutoTopicCreation: false,
     });
@@ -97,7 +99,8 @@ export class BatchConsumer {
   }
 
   private async processBatch(consumer: Consumer, payload: EachBatchPayload): Promise<void> {
-    const { batch, heartbeat, isRunning, isStale, resolveOffset } = payload;
+    const { batch } = payload;
+    const stillOwned = (): boolean => payload.isRunning() && !payload.isStale();
     const last = batch.messages[batch.messages.length - 1];
     if (last === undefined) return;
     const records = batch.messages.map((m) => toConsumedRecord(batch.topic, batch.partition, m));
@@ -110,23 +113,24 @@ export class BatchConsumer {
         // Not committed: after a pause the same batch is tried again; on a rebalance, whoever owns
         // the partition next starts from the last commit.
         this.logger.error(`batch ${batch.topic}[${batch.partition}]@${batch.firstOffset()} failed, retrying in ${backoff} ms: ${describe(error)}`);
-        if (!isRunning() || isStale()) return;
+        if (!stillOwned()) return;
         await new Promise((r) => setTimeout(r, backoff));
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
-        await heartbeat();
-        if (!isRunning() || isStale()) return;
+        await payload.heartbeat();
+        if (!stillOwned()) return;
       }
     }
-    resolveOffset(last.offset);
+    payload.resolveOffset(last.offset);
     await consumer.commitOffsets([
       { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
     ]);
-    await heartbeat();
+    await payload.heartbeat();
   }
 }
 
 function sameSet(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && [...a].sort().every((t, i) => t === [...b].sort()[i]);
+  const set = new Set(a);
+  return a.length === b.length && b.every((t) => set.has(t));
 }
 
 function describe(error: unknown): string {

@@ -20,6 +20,7 @@ export class DeliveryConsumer implements OnApplicationBootstrap, OnApplicationSh
       groupId: `${config.LIAISON_TOPIC_NAMESPACE}.delivery`,
       topics: () => listTopics(kafka, (topic) => topics.agencyOfDeliveryTopic(topic) !== undefined),
       refreshTopicsMs: config.DELIVERY_TOPIC_REFRESH_MS,
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       handler: (records) => useCase.execute(records),
     });
   }

@@ -21,6 +21,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
     this.consumer = new BatchConsumer(kafka, {
       groupId: `${config.LIAISON_TOPIC_NAMESPACE}.router`,
       topics: () => Promise.resolve([topics.ingest]),
+      sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
       handler: (records) => useCase.execute(records),
     });
   }

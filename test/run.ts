@@ -57,8 +57,8 @@ async function main(): Promise<number> {
     const stop = (): void => {
       child.kill('SIGINT');
     };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
     code = await new Promise<number>((resolve) => child.once('exit', (c, signal) => resolve(c ?? (signal ? 130 : 1))));
     const summary = summarise(tapFile);
     say(`${files.length} files, ${((Date.now() - started) / 1000).toFixed(1)} s, Kafka: ${infra.kafkaSource}`);

@@ -17,6 +17,9 @@ import { SERVICES, startService, type RunningService, type ServiceName } from '.
 const DEFAULT_PORTS: Record<ServiceName, number> = { gateway: 8080, admin: 8081, router: 8082, delivery: 8083 };
 const COLORS: Record<ServiceName, string> = { gateway: '36', admin: '35', router: '33', delivery: '32' };
 const color = process.stdout.isTTY ? (code: string, text: string) => `\u001b[${code}m${text}\u001b[0m` : (_: string, text: string) => text;
+/** Nest's start-up chatter (module wiring, route mapping); shown only with LOG_LEVEL=debug. */
+const NEST_BOOT_NOISE = /\[(NestFactory|InstanceLoader|RoutesResolver|RouterExplorer|NestApplication)\]/;
+const verbose = process.env['LOG_LEVEL'] === 'debug';
 const say = (line: string): void => console.log(`${color('1', '[liaison]')} ${line}`);
 
 async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
@@ -41,14 +44,15 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
     }
     process.exit(code);
   };
-  process.once('SIGINT', () => void shutdown(0));
-  process.once('SIGTERM', () => void shutdown(0));
+  process.on('SIGINT', () => void shutdown(0));
+  process.on('SIGTERM', () => void shutdown(0));
 
   try {
     let brokers = process.env['KAFKA_BROKERS'];
     if (brokers === undefined || brokers === '') {
       say(`starting Apache Kafka (${nodes} node${nodes === 1 ? '' : 's'}, KRaft) from Maven Central artifacts…`);
-      kafka = await startKafka({ nodes, dataDir: join(root, '.liaison', `kafka-${nodes}`), fresh: demo, log: (l) => say(l) });
+      const basePort = Number(process.env['LIAISON_KAFKA_PORT'] ?? 19092);
+      kafka = await startKafka({ nodes, dataDir: join(root, '.liaison', `kafka-${nodes}`), basePort, fresh: demo, log: (l) => say(l) });
       brokers = kafka.brokers.join(',');
     } else {
       say(`using the Kafka cluster at ${brokers} (KAFKA_BROKERS)`);
@@ -65,7 +69,11 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
     const dist = join(root, 'dist');
     const startOne = async (name: ServiceName): Promise<RunningService> => {
       const port = Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]);
-      const service = await startService({ name, distDir: dist, env, port, onLine: (l) => console.log(`${color(COLORS[name], `[${name}]`.padEnd(10))} ${l}`) });
+      const onLine = (line: string): void => {
+        if (!verbose && NEST_BOOT_NOISE.test(line)) return;
+        console.log(`${color(COLORS[name], `[${name}]`.padEnd(10))} ${line}`);
+      };
+      const service = await startService({ name, distDir: dist, env, port, onLine });
       service.child.once('exit', (code, signal) => {
         if (!stopping) {
           say(`${name} exited unexpectedly (${signal ?? code}); stopping the stack`);

@@ -3,11 +3,22 @@ import { CommonConfig } from '@liaison/config';
 
 export class GatewayConfig extends CommonConfig {
   /**
-   * Largest accepted request body. CloudEvents' Kafka binding advises events well under 1 MB;
-   * an incident with a long narrative is a few kB. 256 kB leaves room for batches of small events.
+   * Largest single event (structured mode). CloudEvents' Kafka binding advises keeping events well
+   * under Kafka's 1 MB default record size; an incident with a long narrative and several persons is
+   * a few kB. 256 kB leaves room for generous narratives while bounding what one request can cost.
    */
-  @Matches(/^\d+(kb|mb)$/, { message: 'GATEWAY_MAX_BODY must look like 256kb or 1mb' })
-  GATEWAY_MAX_BODY: string = '256kb';
+  @Matches(/^\d+(kb|mb)$/, { message: 'GATEWAY_MAX_EVENT_BODY must look like 256kb or 1mb' })
+  GATEWAY_MAX_EVENT_BODY: string = '256kb';
+
+  /** Largest batch request body (application/cloudevents-batch+json). */
+  @Matches(/^\d+(kb|mb)$/, { message: 'GATEWAY_MAX_BATCH_BODY must look like 1mb' })
+  GATEWAY_MAX_BATCH_BODY: string = '1mb';
+
+  /** Most events in one batch request. */
+  @IsInt()
+  @Min(1)
+  @Max(10_000)
+  GATEWAY_MAX_BATCH_EVENTS: number = 500;
 
   /** How long a verified API key is trusted before it is looked up again (revocation delay). */
   @IsInt()

@@ -5,7 +5,8 @@ import { PersistenceModule } from '@liaison/persistence';
 import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
 import { GatewayConfig } from './gateway.config';
 import { EventsController } from './publish-event/events.controller';
-import { PublishEventUseCase } from './publish-event/publish-event.usecase';
+import { IngestTopicInitializer } from './publish-event/ingest-topic.initializer';
+import { PublishEventsUseCase } from './publish-event/publish-events.usecase';
 
 @Module({})
 export class GatewayModule {
@@ -21,7 +22,8 @@ export class GatewayModule {
         { provide: GatewayConfig, useValue: config },
         { provide: CoalescingPublisher, useFactory: (p: DurableProducer) => new CoalescingPublisher(p), inject: [DurableProducer] },
         ApiKeyAuthenticator,
-        PublishEventUseCase,
+        PublishEventsUseCase,
+        IngestTopicInitializer,
       ],
     };
   }

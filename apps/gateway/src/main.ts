@@ -3,16 +3,19 @@ import { loadConfig } from '@liaison/config';
 import { bootstrapService, runMain } from '@liaison/http';
 import { GatewayConfig } from './gateway.config';
 import { GatewayModule } from './gateway.module';
-import { STRUCTURED_TYPES } from './publish-event/events.controller';
+import { BATCH_TYPES, STRUCTURED_TYPES } from './publish-event/events.controller';
 
 runMain(async () => {
-  const config = loadConfig(GatewayConfig);
+  const config = loadConfig(GatewayConfig, process.env, ['DATABASE_URL']);
   await bootstrapService({
     name: 'gateway',
     module: GatewayModule.forRoot(config),
     host: config.HOST,
     port: config.PORT,
     logLevel: config.LOG_LEVEL,
-    json: { limit: config.GATEWAY_MAX_BODY, types: STRUCTURED_TYPES },
+    json: [
+      { limit: config.GATEWAY_MAX_EVENT_BODY, types: STRUCTURED_TYPES },
+      { limit: config.GATEWAY_MAX_BATCH_BODY, types: BATCH_TYPES },
+    ],
   });
 });

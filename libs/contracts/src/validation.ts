@@ -31,7 +31,8 @@ export function validateEvent(input: unknown): ValidationOutcome<LiaisonEvent> {
   const data = input['data'];
   const type = input['type'];
   if (isEventTypeName(type) && isPlainObject(data)) {
-    const payload = plainToInstance(EVENT_TYPES[type], data);
+    const payloadClass: new () => LiaisonEvent['data'] = EVENT_TYPES[type];
+    const payload = plainToInstance(payloadClass, data);
     problems.push(...toProblems(validateSync(payload, VALIDATOR_OPTIONS), '/data'));
     if (problems.length === 0) {
       return { ok: true, value: { ...(envelope as Omit<CloudEventEnvelope, 'type'>), type, data: payload } };

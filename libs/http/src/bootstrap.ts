@@ -2,7 +2,7 @@ import { Logger, type DynamicModule, type INestApplication, type LogLevel } from
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
-import { installJsonBody } from './body-parsing';
+import { installJsonBody, type JsonBodyRule } from './body-parsing';
 import { ProblemFilter } from './problem.filter';
 
 /** Printed on stdout once a service accepts requests; the stack launcher and tests wait for it. */
@@ -14,7 +14,7 @@ export interface ServiceBootstrap {
   host: string;
   port: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
-  json?: { limit: string; types: string[] };
+  json?: JsonBodyRule[];
 }
 
 const LEVELS: Record<ServiceBootstrap['logLevel'], LogLevel[]> = {
@@ -31,7 +31,7 @@ const LEVELS: Record<ServiceBootstrap['logLevel'], LogLevel[]> = {
 export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplication> {
   const app = await NestFactory.create(options.module, { bodyParser: false, logger: LEVELS[options.logLevel] });
   app.useGlobalFilters(new ProblemFilter());
-  installJsonBody(app, options.json ?? { limit: '64kb', types: ['application/json'] });
+  installJsonBody(app, options.json ?? [{ limit: '64kb', types: ['application/json'] }]);
   app.enableShutdownHooks();
   await app.listen(options.port, options.host);
   const server = app.getHttpServer() as Server;

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { topicNames } from '@liaison/contracts';
 import { ProblemError } from '@liaison/http';
@@ -8,9 +8,15 @@ import { AdminConfig } from '../admin.config';
 import type { CreateAgencyDto } from './create-agency.dto';
 import { agencyView, type AgencyView } from './agency.view';
 
-/** Onboards an agency (tenant) and creates its delivery topic. */
+/**
+ * Onboards an agency (tenant) and creates its delivery topic. The topic is a convenience here: the
+ * router creates a missing delivery topic before it first delivers, so a Kafka hiccup does not fail
+ * (or half-apply) the onboarding.
+ */
 @Injectable()
 export class CreateAgencyUseCase {
+  private readonly logger = new Logger(CreateAgencyUseCase.name);
+
   constructor(
     private readonly agencies: AgencyRepository,
     @Inject(KAFKA) private readonly kafka: Kafka,
@@ -21,7 +27,11 @@ export class CreateAgencyUseCase {
     const agency = await this.agencies.create(dto);
     if (agency === undefined) throw new ProblemError('conflict', `an agency with ORI ${dto.ori} already exists`);
     const topic = topicNames(this.config.LIAISON_TOPIC_NAMESPACE).delivery(agency.id);
-    await ensureTopics(this.kafka, [{ topic, numPartitions: this.config.TOPIC_PARTITIONS }]);
+    try {
+      await ensureTopics(this.kafka, [{ topic, numPartitions: this.config.TOPIC_PARTITIONS }]);
+    } catch (error: unknown) {
+      this.logger.warn(`delivery topic ${topic} not created now (the router will create it): ${error instanceof Error ? error.message : String(error)}`);
+    }
     return agencyView(agency);
   }
 }

@@ -1,28 +1,56 @@
-import { Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import type { Request } from 'express';
+import { Controller, Headers, Inject, Post, Req, Res } from '@nestjs/common';
+import type { Request, Response } from 'express';
 import { hasContentType, ProblemError } from '@liaison/http';
 import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
-import { PublishEventCommand } from './publish-event.command';
-import { PublishEventUseCase, type PublishedEvent } from './publish-event.usecase';
+import { GatewayConfig } from '../gateway.config';
+import { PublishEventsCommand } from './publish-events.command';
+import { PublishEventsUseCase, type EventOutcome } from './publish-events.usecase';
 
 export const STRUCTURED_TYPES = ['application/cloudevents+json', 'application/json'];
+export const BATCH_TYPES = ['application/cloudevents-batch+json'];
 
 @Controller('v1/events')
 export class EventsController {
   constructor(
     private readonly authenticator: ApiKeyAuthenticator,
-    private readonly publishEvent: PublishEventUseCase,
+    private readonly publishEvents: PublishEventsUseCase,
+    @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
 
-  /** Publishes one CloudEvent (structured mode). 202 means Kafka holds it durably. */
+  /**
+   * Publishes one CloudEvent (structured mode: 202, or a problem naming each bad field) or a batch
+   * (each event accepted or rejected on its own: 202 all accepted, 207 some, 400 none). 202 means
+   * Kafka holds the event durably.
+   */
   @Post()
-  @HttpCode(202)
-  async publish(@Req() request: Request, @Headers('authorization') authorization?: string): Promise<PublishedEvent & { status: 'accepted' }> {
+  async publish(@Req() request: Request, @Res() response: Response, @Headers('authorization') authorization?: string): Promise<void> {
     const publisher = await this.authenticator.authenticate(authorization, Date.now());
-    if (!hasContentType(request, STRUCTURED_TYPES)) {
-      throw new ProblemError('unsupported-media-type', `send ${STRUCTURED_TYPES.join(' or ')}`);
+    const body = request.body as unknown;
+    if (hasContentType(request, BATCH_TYPES)) {
+      if (!Array.isArray(body) || body.length === 0 || body.length > this.config.GATEWAY_MAX_BATCH_EVENTS) {
+        throw new ProblemError('validation-failed', `a batch is a JSON array of 1 to ${this.config.GATEWAY_MAX_BATCH_EVENTS} events`, [
+          { pointer: '', detail: 'must be a non-empty array within the batch limit' },
+        ]);
+      }
+      const outcomes = await this.publishEvents.execute(new PublishEventsCommand(publisher, body));
+      const accepted = outcomes.filter((o) => o.status === 'accepted').length;
+      const status = accepted === outcomes.length ? 202 : accepted === 0 ? 400 : 207;
+      response.status(status).json({ accepted, rejected: outcomes.length - accepted, results: outcomes.map(withBatchPointers) });
+      return;
     }
-    const published = await this.publishEvent.execute(new PublishEventCommand(publisher, request.body as unknown));
-    return { ...published, status: 'accepted' };
+    if (!hasContentType(request, STRUCTURED_TYPES)) {
+      throw new ProblemError('unsupported-media-type', `send ${[...STRUCTURED_TYPES, ...BATCH_TYPES].join(', ')}`);
+    }
+    const [outcome] = await this.publishEvents.execute(new PublishEventsCommand(publisher, [body]));
+    if (outcome?.status !== 'accepted') {
+      throw new ProblemError('validation-failed', 'the event does not match its contract', outcome?.errors ?? []);
+    }
+    response.status(202).json({ id: outcome.id, subject: outcome.subject, status: 'accepted' });
   }
+}
+
+/** In a batch response, pointers locate the field within the whole request body. */
+function withBatchPointers(outcome: EventOutcome): EventOutcome {
+  if (outcome.status === 'accepted') return outcome;
+  return { ...outcome, errors: outcome.errors.map((e) => ({ ...e, pointer: `/${outcome.index}${e.pointer}` })) };
 }

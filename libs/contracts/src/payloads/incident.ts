@@ -1,12 +1,12 @@
 import { Type } from 'class-transformer';
 import {
+  IsDefined,
   ArrayMaxSize,
   IsArray,
   IsIn,
   IsInt,
   IsNotEmpty,
   IsOptional,
-  IsRFC3339,
   IsString,
   Matches,
   Max,
@@ -14,9 +14,33 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { Location } from './common';
+import { IsZonedTimestamp, Location } from './common';
+import { Person, Vehicle } from './entities';
 
 export const INCIDENT_STATUSES = ['open', 'in-progress', 'closed'] as const;
+
+/** How a person is involved in an incident (after NIBRS victim/offender/arrestee segments). */
+export const INCIDENT_PERSON_ROLES = ['victim', 'suspect', 'witness', 'complainant', 'arrestee', 'other'] as const;
+export type IncidentPersonRole = (typeof INCIDENT_PERSON_ROLES)[number];
+
+export const INCIDENT_VEHICLE_ROLES = ['suspect', 'victim', 'involved', 'stolen', 'towed'] as const;
+export type IncidentVehicleRole = (typeof INCIDENT_VEHICLE_ROLES)[number];
+
+/** How a closed incident was disposed of; the first three follow UCR clearance categories. */
+export const INCIDENT_DISPOSITIONS = ['cleared-by-arrest', 'exceptionally-cleared', 'unfounded', 'closed-no-action', 'referred'] as const;
+export type IncidentDisposition = (typeof INCIDENT_DISPOSITIONS)[number];
+
+/** A person involved in an incident, with their role. */
+export class IncidentPerson extends Person {
+  @IsIn(INCIDENT_PERSON_ROLES)
+  role!: IncidentPersonRole;
+}
+
+/** A vehicle involved in an incident, with its role. */
+export class IncidentVehicle extends Vehicle {
+  @IsIn(INCIDENT_VEHICLE_ROLES)
+  role!: IncidentVehicleRole;
+}
 
 /** Payload of `gov.liaison.incident.reported.v1`: an incident as first reported (NIEM nc:Incident). */
 export class IncidentReportedV1 {
@@ -34,14 +58,13 @@ export class IncidentReportedV1 {
   @Max(5)
   priority!: number;
 
-  @IsRFC3339()
-  @Matches(/(Z|[+-]\d{2}:\d{2})$/i, { message: 'occurredAt must carry a time zone' })
+  @IsZonedTimestamp()
   occurredAt!: string;
 
-  @IsRFC3339()
-  @Matches(/(Z|[+-]\d{2}:\d{2})$/i, { message: 'reportedAt must carry a time zone' })
+  @IsZonedTimestamp()
   reportedAt!: string;
 
+  @IsDefined()
   @ValidateNested()
   @Type(() => Location)
   location!: Location;
@@ -64,4 +87,50 @@ export class IncidentReportedV1 {
   @IsString()
   @MaxLength(64)
   caseNumber?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => IncidentPerson)
+  involvedPersons?: IncidentPerson[];
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => IncidentVehicle)
+  involvedVehicles?: IncidentVehicle[];
+}
+
+/**
+ * Payload of `gov.liaison.incident.updated.v1`: the incident's full current state (not a patch),
+ * same fields as when reported.
+ */
+export class IncidentUpdatedV1 extends IncidentReportedV1 {
+  /** What changed since the previous event, for a human reader. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  changeSummary?: string;
+}
+
+/** Payload of `gov.liaison.incident.closed.v1`: the incident is closed with a disposition. */
+export class IncidentClosedV1 {
+  @IsZonedTimestamp()
+  closedAt!: string;
+
+  @IsIn(INCIDENT_DISPOSITIONS)
+  disposition!: IncidentDisposition;
+
+  @IsOptional()
+  @IsString()
+  @MaxLength(8000)
+  narrative?: string;
+
+  /** The originating agency's case or CAD incident number. */
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(64)
+  caseNumber!: string;
 }

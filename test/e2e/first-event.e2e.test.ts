@@ -103,9 +103,15 @@ describe('the first event, end to end (gateway → Kafka → router → delivery
     assert.equal(broken.status, 400);
     assert.equal(broken.body['type'], 'urn:liaison:problem:malformed-json');
 
-    const unknownField = await request('POST', `${stack.url('gateway')}/v1/events`, { token: publishKey, body: { ...event, id: 'x-1', classification: 'SECRET' } });
+    const unknownField = await request('POST', `${stack.url('gateway')}/v1/events`, {
+      token: publishKey,
+      body: { ...event, id: 'x-1', classification: 'SECRET' },
+    });
     assert.equal(unknownField.status, 400);
-    assert.deepEqual((unknownField.body['errors'] as { pointer: string }[]).map((e) => e.pointer), ['/classification']);
+    assert.deepEqual(
+      (unknownField.body['errors'] as { pointer: string }[]).map((e) => e.pointer),
+      ['/classification'],
+    );
 
     assert.equal(await recordCount(kafka(), topics().ingest), before);
   });
@@ -116,13 +122,19 @@ describe('the first event, end to end (gateway → Kafka → router → delivery
     const event = exampleEvent(INCIDENT);
     assert.equal((await request('POST', url, { body: event })).status, 401);
     assert.equal((await request('POST', url, { token: 'lsk_aaaaaaaaaaaa_' + 'A'.repeat(43), body: event })).status, 401);
-    assert.equal((await request('POST', url, { token: publishKey.slice(0, -1) + (publishKey.endsWith('A') ? 'B' : 'A'), body: event })).status, 401);
+    assert.equal(
+      (await request('POST', url, { token: publishKey.slice(0, -1) + (publishKey.endsWith('A') ? 'B' : 'A'), body: event })).status,
+      401,
+    );
 
     const doomed = await issueKey(stack, a, ['publish']);
     const keys = await request('GET', `${stack.url('admin')}/v1/agencies/${a.id}/api-keys`, { token: stack.adminToken });
     const doomedId = (keys.body['items'] as { id: string; prefix: string }[]).find((k) => doomed.includes(k.prefix))?.id;
     assert.ok(doomedId);
-    assert.equal((await request('DELETE', `${stack.url('admin')}/v1/agencies/${a.id}/api-keys/${doomedId}`, { token: stack.adminToken })).status, 204);
+    assert.equal(
+      (await request('DELETE', `${stack.url('admin')}/v1/agencies/${a.id}/api-keys/${doomedId}`, { token: stack.adminToken })).status,
+      204,
+    );
     await expectEventually(async () => assert.equal((await request('POST', url, { token: doomed, body: event })).status, 401));
     assert.equal(await recordCount(kafka(), topics().ingest), before);
   });
@@ -130,13 +142,21 @@ describe('the first event, end to end (gateway → Kafka → router → delivery
   it("answers another tenant's objects with 404", async () => {
     const bAdmin = await issueKey(stack, b, ['manage']);
     const admin = stack.url('admin');
-    for (const path of [`/v1/agencies/${a.id}`, `/v1/agencies/${a.id}/api-keys`, `/v1/agencies/${a.id}/sharing-agreements`, `/v1/agencies/${a.id}/events/x/disseminations`]) {
+    for (const path of [
+      `/v1/agencies/${a.id}`,
+      `/v1/agencies/${a.id}/api-keys`,
+      `/v1/agencies/${a.id}/sharing-agreements`,
+      `/v1/agencies/${a.id}/events/x/disseminations`,
+    ]) {
       const res = await request('GET', `${admin}${path}`, { token: bAdmin });
       assert.equal(res.status, 404, `${path}: ${res.text}`);
     }
     const own = await request('GET', `${admin}/v1/agencies/${b.id}`, { token: bAdmin });
     assert.equal(own.status, 200);
-    const create = await request('POST', `${admin}/v1/agencies/${a.id}/sharing-agreements`, { token: bAdmin, body: { granteeAgencyId: b.id, purpose: 'take' } });
+    const create = await request('POST', `${admin}/v1/agencies/${a.id}/sharing-agreements`, {
+      token: bAdmin,
+      body: { granteeAgencyId: b.id, purpose: 'take' },
+    });
     assert.equal(create.status, 404);
     const onboard = await request('POST', `${admin}/v1/agencies`, { token: bAdmin, body: { ori: 'ZZ9999999', name: 'x', kind: 'local' } });
     assert.equal(onboard.status, 403);

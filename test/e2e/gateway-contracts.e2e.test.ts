@@ -7,7 +7,17 @@ import fc from 'fast-check';
 import { EVENT_TYPES, topicNames } from '@liaison/contracts';
 import type { ConsumedRecord } from '@liaison/messaging';
 import { repoRoot } from '../../tools/kafka/cluster';
-import { collect, createAgency, expectEventually, issueKey, recordCount, request, startStack, testKafka, type TestStack } from '@liaison/testing';
+import {
+  collect,
+  createAgency,
+  expectEventually,
+  issueKey,
+  recordCount,
+  request,
+  startStack,
+  testKafka,
+  type TestStack,
+} from '@liaison/testing';
 
 type Json = Record<string, unknown>;
 
@@ -67,7 +77,11 @@ describe('gateway: every contract over HTTP, single and batch, lands on Kafka in
   it('accepts every example in structured mode (202) and writes it in binary mode keyed by subject', async () => {
     for (const example of examples) {
       const event = fresh(example);
-      const res = await request('POST', `${stack.url('gateway')}/v1/events`, { token: key, body: event, contentType: 'application/cloudevents+json' });
+      const res = await request('POST', `${stack.url('gateway')}/v1/events`, {
+        token: key,
+        body: event,
+        contentType: 'application/cloudevents+json',
+      });
       assert.equal(res.status, 202, `${String(event['type'])}: ${res.text}`);
       assertBinary(await onKafka(String(event['id'])), event);
     }
@@ -87,8 +101,14 @@ describe('gateway: every contract over HTTP, single and batch, lands on Kafka in
     assert.equal(res.body['accepted'], valid.length);
     assert.equal(res.body['rejected'], 2);
     const results = res.body['results'] as { index: number; status: string; errors?: { pointer: string }[] }[];
-    assert.deepEqual(results.find((r) => r.index === valid.length)?.errors?.map((e) => e.pointer), [`/${valid.length}/type`]);
-    assert.deepEqual(results.find((r) => r.index === valid.length + 1)?.errors?.map((e) => e.pointer), [`/${valid.length + 1}/tlp`]);
+    assert.deepEqual(
+      results.find((r) => r.index === valid.length)?.errors?.map((e) => e.pointer),
+      [`/${valid.length}/type`],
+    );
+    assert.deepEqual(
+      results.find((r) => r.index === valid.length + 1)?.errors?.map((e) => e.pointer),
+      [`/${valid.length + 1}/tlp`],
+    );
     for (const event of valid) assertBinary(await onKafka(String(event['id'])), event);
     assert.equal(await recordCount(testKafka(stack.brokers), topicNames(stack.namespace).ingest), before + valid.length);
 
@@ -98,7 +118,11 @@ describe('gateway: every contract over HTTP, single and batch, lands on Kafka in
       contentType: 'application/cloudevents-batch+json',
     });
     assert.equal(allBad.status, 400);
-    const empty = await request('POST', `${stack.url('gateway')}/v1/events`, { token: key, body: [], contentType: 'application/cloudevents-batch+json' });
+    const empty = await request('POST', `${stack.url('gateway')}/v1/events`, {
+      token: key,
+      body: [],
+      contentType: 'application/cloudevents-batch+json',
+    });
     assert.equal(empty.status, 400);
     assert.equal(empty.body['type'], 'urn:liaison:problem:validation-failed');
   });
@@ -108,19 +132,30 @@ describe('gateway: every contract over HTTP, single and batch, lands on Kafka in
     const tooLarge = await request('POST', `${stack.url('gateway')}/v1/events`, { token: key, body: huge });
     assert.equal(tooLarge.status, 413);
     assert.equal(tooLarge.body['type'], 'urn:liaison:problem:payload-too-large');
-    const xml = await request('POST', `${stack.url('gateway')}/v1/events`, { token: key, rawBody: '<event/>', contentType: 'application/xml' });
+    const xml = await request('POST', `${stack.url('gateway')}/v1/events`, {
+      token: key,
+      rawBody: '<event/>',
+      contentType: 'application/xml',
+    });
     assert.equal(xml.status, 415);
   });
 
   it('never answers 5xx, whatever the body (property-based)', async () => {
     const url = `${stack.url('gateway')}/v1/events`;
     const mutated = fc
-      .tuple(fc.constantFrom(...examples), fc.array(fc.tuple(fc.constantFrom('', 'data', 'data.location', 'data.location.point'), fc.string({ maxLength: 12 }), fc.jsonValue()), { maxLength: 4 }))
+      .tuple(
+        fc.constantFrom(...examples),
+        fc.array(
+          fc.tuple(fc.constantFrom('', 'data', 'data.location', 'data.location.point'), fc.string({ maxLength: 12 }), fc.jsonValue()),
+          { maxLength: 4 },
+        ),
+      )
       .map(([example, edits]) => {
         const copy = JSON.parse(JSON.stringify(example)) as Json;
         for (const [path, field, value] of edits) {
           let target: unknown = copy;
-          for (const part of path.split('.').filter(Boolean)) target = typeof target === 'object' && target !== null ? (target as Json)[part] : undefined;
+          for (const part of path.split('.').filter(Boolean))
+            target = typeof target === 'object' && target !== null ? (target as Json)[part] : undefined;
           if (typeof target === 'object' && target !== null) (target as Json)[field] = value;
         }
         return copy;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Partitioners } from 'kafkajs';
-import { DataSource } from 'typeorm';
+import { type DataSource } from 'typeorm';
 import { toBinaryRecord, topicNames, validateEvent } from '@liaison/contracts';
 import { DEAD_LETTER_HEADERS } from '@liaison/messaging';
 import { createDataSource } from '@liaison/persistence';
@@ -93,7 +93,9 @@ describe('router: poison records and crashes', () => {
     const ids: string[] = [];
     const publish = async (count: number): Promise<void> => {
       const batch = Array.from({ length: count }, () => exampleEvent(INCIDENT));
-      const results = await Promise.all(batch.map((event) => request('POST', `${stack.url('gateway')}/v1/events`, { token: key, body: event })));
+      const results = await Promise.all(
+        batch.map((event) => request('POST', `${stack.url('gateway')}/v1/events`, { token: key, body: event })),
+      );
       for (const [i, res] of results.entries()) {
         assert.equal(res.status, 202, res.text);
         ids.push(String(batch[i]?.['id']));

@@ -26,7 +26,10 @@ export async function createAgency(stack: TestStack, name: string, kind = 'local
 }
 
 export async function issueKey(stack: TestStack, agency: TestAgency, scopes: string[]): Promise<string> {
-  const res = await request('POST', `${stack.url('admin')}/v1/agencies/${agency.id}/api-keys`, { token: stack.adminToken, body: { label: 'test', scopes } });
+  const res = await request('POST', `${stack.url('admin')}/v1/agencies/${agency.id}/api-keys`, {
+    token: stack.adminToken,
+    body: { label: 'test', scopes },
+  });
   assert.equal(res.status, 201, res.text);
   return String(res.body['key']);
 }

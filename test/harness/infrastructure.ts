@@ -29,7 +29,13 @@ export async function acquireInfrastructure(log: (line: string) => void): Promis
     return { kafkaSource: 'KAFKA_BROKERS', brokers: external, databaseUrl, release: () => Promise.resolve() };
   }
   const started = Date.now();
-  const kafka = await startKafka({ nodes: 1, dataDir: join(repoRoot(), '.liaison', 'test-kafka'), basePort: TEST_KAFKA_BASE_PORT, fresh: true, log });
+  const kafka = await startKafka({
+    nodes: 1,
+    dataDir: join(repoRoot(), '.liaison', 'test-kafka'),
+    basePort: TEST_KAFKA_BASE_PORT,
+    fresh: true,
+    log,
+  });
   log(`Kafka: started ${kafka.brokers.join(',')} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { kafkaSource: 'project-started Apache Kafka', brokers: kafka.brokers.join(','), databaseUrl, release: () => kafka.stop() };
 }
@@ -44,7 +50,9 @@ async function checkPostgres(url: string): Promise<void> {
   } catch (error: unknown) {
     const safe = new URL(url);
     if (safe.password !== '') safe.password = '***';
-    throw new Error(`PostgreSQL is not reachable at ${safe.toString()} (${error instanceof Error ? error.message : String(error)}); start it or set DATABASE_URL`);
+    throw new Error(
+      `PostgreSQL is not reachable at ${safe.toString()} (${error instanceof Error ? error.message : String(error)}); start it or set DATABASE_URL`,
+    );
   } finally {
     await client.end().catch(() => undefined);
   }

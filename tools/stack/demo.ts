@@ -40,7 +40,13 @@ async function call(method: string, url: string, token: string, body?: unknown):
 }
 
 /** Seeds the demo federation, publishes the sample incident, and waits until the ledger explains it. */
-export async function runDemo(options: { adminUrl: string; gatewayUrl: string; adminToken: string; repoRoot: string; log: (line: string) => void }): Promise<DemoResult> {
+export async function runDemo(options: {
+  adminUrl: string;
+  gatewayUrl: string;
+  adminToken: string;
+  repoRoot: string;
+  log: (line: string) => void;
+}): Promise<DemoResult> {
   const { adminUrl, gatewayUrl, adminToken, log } = options;
   const agencies = {} as DemoResult['agencies'];
   for (const a of DEMO_AGENCIES) {
@@ -55,10 +61,15 @@ export async function runDemo(options: { adminUrl: string; gatewayUrl: string; a
     });
     log(`agreement: ${agencies[g.grantor].name} → ${agencies[g.grantee].name}`);
   }
-  const key = await call('POST', `${adminUrl}/v1/agencies/${agencies.pd.id}/api-keys`, adminToken, { label: 'CAD integration', scopes: ['publish'] });
+  const key = await call('POST', `${adminUrl}/v1/agencies/${agencies.pd.id}/api-keys`, adminToken, {
+    label: 'CAD integration',
+    scopes: ['publish'],
+  });
   const publisherKey = String(key['key']);
 
-  const example = JSON.parse(readFileSync(join(options.repoRoot, 'docs', 'examples', 'gov.liaison.incident.reported.v1.json'), 'utf8')) as Json;
+  const example = JSON.parse(
+    readFileSync(join(options.repoRoot, 'docs', 'examples', 'gov.liaison.incident.reported.v1.json'), 'utf8'),
+  ) as Json;
   const event: Json = { ...example, id: randomUUID(), time: new Date().toISOString() };
   const accepted = await call('POST', `${gatewayUrl}/v1/events`, publisherKey, event);
   const eventId = String(accepted['id']);
@@ -69,7 +80,12 @@ export async function runDemo(options: { adminUrl: string; gatewayUrl: string; a
   for (;;) {
     try {
       const ledger = await call('GET', url, adminToken);
-      const items = ledger['items'] as { recipientAgencyId: string; decision: string; reasons: string[]; deliveries: { channel: string; at: string }[] }[];
+      const items = ledger['items'] as {
+        recipientAgencyId: string;
+        decision: string;
+        reasons: string[];
+        deliveries: { channel: string; at: string }[];
+      }[];
       const shared = items.filter((i) => i.decision === 'shared');
       if (items.length === DEMO_AGENCIES.length - 1 && shared.every((i) => i.deliveries.length > 0)) {
         const byId = new Map(Object.values(agencies).map((a) => [a.id, a]));

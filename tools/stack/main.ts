@@ -88,7 +88,9 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
     const [admin, gateway] = await Promise.all((['admin', 'gateway'] as const).map(startOne));
     say(`all ${SERVICES.length} services up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`  gateway  ${gateway?.url}/v1/events`);
-    say(`  admin    ${admin?.url}/v1/agencies   (Authorization: Bearer ${process.env['LIAISON_ADMIN_TOKEN'] ? '$LIAISON_ADMIN_TOKEN' : adminToken})`);
+    say(
+      `  admin    ${admin?.url}/v1/agencies   (Authorization: Bearer ${process.env['LIAISON_ADMIN_TOKEN'] ? '$LIAISON_ADMIN_TOKEN' : adminToken})`,
+    );
     say(`  kafka    ${brokers}`);
 
     if (demo && admin !== undefined && gateway !== undefined) {

@@ -6,5 +6,11 @@ import { AdminModule } from './admin.module';
 
 runMain(async () => {
   const config = loadConfig(AdminConfig, process.env, ADMIN_SENSITIVE);
-  await bootstrapService({ name: 'admin', module: AdminModule.forRoot(config), host: config.HOST, port: config.PORT, logLevel: config.LOG_LEVEL });
+  await bootstrapService({
+    name: 'admin',
+    module: AdminModule.forRoot(config),
+    host: config.HOST,
+    port: config.PORT,
+    logLevel: config.LOG_LEVEL,
+  });
 });

@@ -6,5 +6,11 @@ import { DeliveryModule } from './delivery.module';
 
 runMain(async () => {
   const config = loadConfig(DeliveryConfig);
-  await bootstrapService({ name: 'delivery', module: DeliveryModule.forRoot(config), host: config.HOST, port: config.PORT, logLevel: config.LOG_LEVEL });
+  await bootstrapService({
+    name: 'delivery',
+    module: DeliveryModule.forRoot(config),
+    host: config.HOST,
+    port: config.PORT,
+    logLevel: config.LOG_LEVEL,
+  });
 });

@@ -6,5 +6,11 @@ import { RouterModule } from './router.module';
 
 runMain(async () => {
   const config = loadConfig(RouterConfig);
-  await bootstrapService({ name: 'router', module: RouterModule.forRoot(config), host: config.HOST, port: config.PORT, logLevel: config.LOG_LEVEL });
+  await bootstrapService({
+    name: 'router',
+    module: RouterModule.forRoot(config),
+    host: config.HOST,
+    port: config.PORT,
+    logLevel: config.LOG_LEVEL,
+  });
 });

@@ -7,5 +7,4 @@ export class RouterConfig extends CommonConfig {
   @Min(0)
   @Max(60_000)
   ROUTER_SNAPSHOT_TTL_MS: number = 1_000;
-
 }

@@ -1,14 +1,4 @@
-import {
-  Equals,
-  IsIn,
-  IsNotEmpty,
-  IsObject,
-  IsOptional,
-  IsRFC3339,
-  IsString,
-  Matches,
-  MaxLength,
-} from 'class-validator';
+import { Equals, IsIn, IsNotEmpty, IsObject, IsOptional, IsRFC3339, IsString, Matches, MaxLength } from 'class-validator';
 import { EVENT_TYPES, type EventTypeName } from './event-types';
 import { CAVEATS, TLP_LEVELS, type Tlp } from './markings';
 

@@ -18,11 +18,20 @@ export function installJsonBody(app: INestApplication, rules: readonly JsonBodyR
   app.use((error: unknown, request: Request, response: Response, next: NextFunction) => {
     const type = typeof error === 'object' && error !== null && 'type' in error ? error.type : undefined;
     if (type === 'entity.parse.failed') {
-      sendProblem(response, problemDocument('malformed-json', { instance: request.originalUrl, detail: 'the body could not be parsed as JSON' }));
+      sendProblem(
+        response,
+        problemDocument('malformed-json', { instance: request.originalUrl, detail: 'the body could not be parsed as JSON' }),
+      );
     } else if (type === 'entity.too.large') {
-      sendProblem(response, problemDocument('payload-too-large', { instance: request.originalUrl, detail: `the body exceeds ${limitFor(request, rules)}` }));
+      sendProblem(
+        response,
+        problemDocument('payload-too-large', { instance: request.originalUrl, detail: `the body exceeds ${limitFor(request, rules)}` }),
+      );
     } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-      sendProblem(response, problemDocument('unsupported-media-type', { instance: request.originalUrl, detail: 'only UTF-8 JSON is accepted' }));
+      sendProblem(
+        response,
+        problemDocument('unsupported-media-type', { instance: request.originalUrl, detail: 'only UTF-8 JSON is accepted' }),
+      );
     } else {
       next(error);
     }

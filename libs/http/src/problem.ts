@@ -61,7 +61,12 @@ export class ProblemError extends Error {
 
 export function problemDocument(
   code: ProblemCode,
-  extra: { detail?: string | undefined; instance?: string | undefined; errors?: readonly FieldProblem[] | undefined; errorId?: string | undefined } = {},
+  extra: {
+    detail?: string | undefined;
+    instance?: string | undefined;
+    errors?: readonly FieldProblem[] | undefined;
+    errorId?: string | undefined;
+  } = {},
 ): ProblemDocument {
   const doc: ProblemDocument = { type: `urn:liaison:problem:${code}`, title: TITLES[code], status: PROBLEM_STATUS[code] };
   if (extra.detail !== undefined) doc.detail = extra.detail;

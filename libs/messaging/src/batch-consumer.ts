@@ -47,9 +47,11 @@ export class BatchConsumer {
     await this.subscribeTo(await this.options.topics());
     if (this.options.refreshTopicsMs !== undefined) {
       this.refreshTimer = setInterval(() => {
-        this.restarting = this.restarting.then(() => this.refresh()).catch((error: unknown) => {
-          this.logger.warn(`topic refresh failed: ${String(error)}`);
-        });
+        this.restarting = this.restarting
+          .then(() => this.refresh())
+          .catch((error: unknown) => {
+            this.logger.warn(`topic refresh failed: ${String(error)}`);
+          });
       }, this.options.refreshTopicsMs);
       this.refreshTimer.unref();
     }
@@ -112,7 +114,9 @@ export class BatchConsumer {
       } catch (error: unknown) {
         // Not committed: after a pause the same batch is tried again; on a rebalance, whoever owns
         // the partition next starts from the last commit.
-        this.logger.error(`batch ${batch.topic}[${batch.partition}]@${batch.firstOffset()} failed, retrying in ${backoff} ms: ${describe(error)}`);
+        this.logger.error(
+          `batch ${batch.topic}[${batch.partition}]@${batch.firstOffset()} failed, retrying in ${backoff} ms: ${describe(error)}`,
+        );
         if (!stillOwned()) return;
         await new Promise((r) => setTimeout(r, backoff));
         backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
@@ -121,9 +125,7 @@ export class BatchConsumer {
       }
     }
     payload.resolveOffset(last.offset);
-    await consumer.commitOffsets([
-      { topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() },
-    ]);
+    await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
     await payload.heartbeat();
   }
 }

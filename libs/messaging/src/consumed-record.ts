@@ -16,7 +16,7 @@ export function toConsumedRecord(topic: string, partition: number, message: Kafk
   for (const [name, value] of Object.entries(message.headers ?? {})) {
     if (value === undefined) continue;
     // A repeated header is kept as the last value; decoders that care reject records with repeats.
-    headers[name] = (Array.isArray(value) ? value[value.length - 1] ?? '' : value).toString();
+    headers[name] = (Array.isArray(value) ? (value[value.length - 1] ?? '') : value).toString();
   }
   return {
     topic,

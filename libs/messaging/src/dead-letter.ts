@@ -15,13 +15,7 @@ export const DEAD_LETTER_HEADERS = {
  * Wraps a record a consumer could not process into a record for the dead-letter topic: the same
  * key, value and headers, plus where it came from, who gave up on it, and why.
  */
-export function toDeadLetter(
-  deadLetterTopic: string,
-  record: ConsumedRecord,
-  reason: string,
-  consumer: string,
-  now: Date,
-): OutgoingRecord {
+export function toDeadLetter(deadLetterTopic: string, record: ConsumedRecord, reason: string, consumer: string, now: Date): OutgoingRecord {
   return {
     topic: deadLetterTopic,
     key: record.key ?? `${record.topic}/${record.partition}/${record.offset}`,

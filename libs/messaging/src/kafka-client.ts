@@ -8,6 +8,13 @@ export interface KafkaClientOptions {
   level?: logLevel;
 }
 
+/**
+ * Protocol errors kafkajs logs at ERROR although it retries them itself: a cluster, topic or
+ * coordinator still settling. Logged at debug so real failures stand out.
+ */
+const TRANSIENT =
+  /coordinator is loading|coordinator is not available|does not host this topic-partition|not the leader|leader not available/i;
+
 /** One kafkajs client per process, logging through Nest's logger. */
 export function createKafkaClient(options: KafkaClientOptions): Kafka {
   const logger = new Logger('kafkajs');
@@ -23,7 +30,8 @@ export function createKafkaClient(options: KafkaClientOptions): Kafka {
       ({ level, log }: LogEntry) => {
         const { message, ...extra } = log;
         const line = `${message} ${JSON.stringify(extra)}`;
-        if (level <= logLevel.ERROR) logger.error(line);
+        const transient = 'error' in extra && TRANSIENT.test(String(extra.error));
+        if (level <= logLevel.ERROR && !transient) logger.error(line);
         else if (level === logLevel.WARN) logger.warn(line);
         else logger.debug(line);
       },

@@ -9,27 +9,50 @@ export interface TopicSpec {
 }
 
 /**
- * Creates the topics that do not exist yet and waits for their leaders. Consumers must not start
- * before this: a topic auto-created under a running consumer yields "This server does not host
- * this topic-partition" errors in kafkajs.
+ * Creates the topics that do not exist yet and waits until every partition of every named topic has
+ * a leader, as seen by two consecutive metadata requests. Consumers must not start before this: a
+ * topic created under a running consumer yields "This server does not host this topic-partition".
+ * kafkajs' own `waitForLeaders` asks one broker, which on KRaft may not know the topic yet and fails
+ * with the same error (kafkajs#1563, #815), hence the polling.
  */
-export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[]): Promise<void> {
+export async function ensureTopics(kafka: Kafka, specs: readonly TopicSpec[], timeoutMs = 30_000): Promise<void> {
   if (specs.length === 0) return;
+  const deadline = Date.now() + timeoutMs;
   const admin = kafka.admin();
   await admin.connect();
   try {
     const existing = new Set(await admin.listTopics());
     const missing = specs.filter((s) => !existing.has(s.topic));
-    if (missing.length === 0) return;
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((s) => ({
-        topic: s.topic,
-        numPartitions: s.numPartitions,
-        replicationFactor: s.replicationFactor ?? -1,
-        configEntries: s.configEntries ?? [],
-      })),
-    });
+    if (missing.length > 0) {
+      // Resolves false for a topic another process created meanwhile; that is fine.
+      await admin.createTopics({
+        waitForLeaders: false,
+        topics: missing.map((s) => ({
+          topic: s.topic,
+          numPartitions: s.numPartitions,
+          replicationFactor: s.replicationFactor ?? -1,
+          configEntries: s.configEntries ?? [],
+        })),
+      });
+    }
+    const names = specs.map((s) => s.topic);
+    let confirmations = 0;
+    let last = 'no metadata yet';
+    while (confirmations < 2) {
+      if (Date.now() > deadline) throw new Error(`topics ${names.join(', ')} have no leaders after ${timeoutMs} ms: ${last}`);
+      try {
+        const metadata = await admin.fetchTopicMetadata({ topics: names });
+        const ready =
+          metadata.topics.length === names.length &&
+          metadata.topics.every((t) => t.partitions.length > 0 && t.partitions.every((p) => p.leader >= 0));
+        confirmations = ready ? confirmations + 1 : 0;
+        last = ready ? '' : 'some partitions have no leader';
+      } catch (error: unknown) {
+        confirmations = 0;
+        last = error instanceof Error ? error.message : String(error);
+      }
+      await new Promise((r) => setTimeout(r, confirmations > 0 ? 100 : 250));
+    }
   } finally {
     await admin.disconnect();
   }

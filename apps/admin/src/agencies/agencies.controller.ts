@@ -22,7 +22,10 @@ export class AgenciesController {
 
   /** Operators see every agency (keyset-paginated by ORI); an agency sees only itself. */
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Query() query: ListAgenciesQuery): Promise<{ items: AgencyView[]; next: string | null }> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Query() query: ListAgenciesQuery,
+  ): Promise<{ items: AgencyView[]; next: string | null }> {
     if (principal.kind === 'agency') {
       const own = await this.agencies.findById(principal.agencyId);
       return { items: own === null ? [] : [agencyView(own)], next: null };

@@ -30,7 +30,9 @@ export class CreateAgencyUseCase {
     try {
       await ensureTopics(this.kafka, [{ topic, numPartitions: this.config.TOPIC_PARTITIONS }]);
     } catch (error: unknown) {
-      this.logger.warn(`delivery topic ${topic} not created now (the router will create it): ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(
+        `delivery topic ${topic} not created now (the router will create it): ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     return agencyView(agency);
   }

@@ -17,7 +17,14 @@ interface ApiKeyView {
 }
 
 function apiKeyView(k: ApiKeyEntity): ApiKeyView {
-  return { id: k.id, prefix: k.prefix, label: k.label, scopes: k.scopes, createdAt: k.createdAt.toISOString(), revokedAt: k.revokedAt?.toISOString() ?? null };
+  return {
+    id: k.id,
+    prefix: k.prefix,
+    label: k.label,
+    scopes: k.scopes,
+    createdAt: k.createdAt.toISOString(),
+    revokedAt: k.revokedAt?.toISOString() ?? null,
+  };
 }
 
 @Controller('v1/agencies/:agencyId/api-keys')
@@ -36,12 +43,21 @@ export class ApiKeysController {
   ): Promise<ApiKeyView & { key: string }> {
     await this.scope.resolve(principal, agencyId);
     const issued = issueApiKey();
-    const saved = await this.keys.create({ agencyId, prefix: issued.prefix, secretSha256: issued.secretSha256, scopes: dto.scopes, label: dto.label });
+    const saved = await this.keys.create({
+      agencyId,
+      prefix: issued.prefix,
+      secretSha256: issued.secretSha256,
+      scopes: dto.scopes,
+      label: dto.label,
+    });
     return { ...apiKeyView(saved), key: issued.plaintext };
   }
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Param('agencyId', UuidParamPipe) agencyId: string): Promise<{ items: ApiKeyView[] }> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+  ): Promise<{ items: ApiKeyView[] }> {
     await this.scope.resolve(principal, agencyId);
     return { items: (await this.keys.listForAgency(agencyId)).map(apiKeyView) };
   }

@@ -9,5 +9,11 @@ export interface AgreementView {
 }
 
 export function agreementView(a: SharingAgreementEntity): AgreementView {
-  return { id: a.id, grantorAgencyId: a.grantorAgencyId, granteeAgencyId: a.granteeAgencyId, purpose: a.purpose, createdAt: a.createdAt.toISOString() };
+  return {
+    id: a.id,
+    grantorAgencyId: a.grantorAgencyId,
+    granteeAgencyId: a.granteeAgencyId,
+    purpose: a.purpose,
+    createdAt: a.createdAt.toISOString(),
+  };
 }

@@ -15,10 +15,14 @@ export class CreateSharingAgreementUseCase {
   async execute(grantorAgencyId: string, dto: CreateSharingAgreementDto): Promise<AgreementView> {
     const granteeAgencyId = dto.granteeAgencyId.toLowerCase();
     if (granteeAgencyId === grantorAgencyId) {
-      throw new ProblemError('validation-failed', 'an agency cannot grant itself', [{ pointer: '/granteeAgencyId', detail: 'must be another agency' }]);
+      throw new ProblemError('validation-failed', 'an agency cannot grant itself', [
+        { pointer: '/granteeAgencyId', detail: 'must be another agency' },
+      ]);
     }
     if ((await this.agencies.findById(granteeAgencyId)) === null) {
-      throw new ProblemError('validation-failed', 'no such partner agency', [{ pointer: '/granteeAgencyId', detail: 'no agency has this id' }]);
+      throw new ProblemError('validation-failed', 'no such partner agency', [
+        { pointer: '/granteeAgencyId', detail: 'no agency has this id' },
+      ]);
     }
     try {
       return agreementView(await this.agreements.create({ grantorAgencyId, granteeAgencyId, purpose: dto.purpose }));

@@ -28,7 +28,10 @@ export class SharingAgreementsController {
   }
 
   @Get()
-  async list(@CurrentPrincipal() principal: Principal, @Param('agencyId', UuidParamPipe) agencyId: string): Promise<{ items: AgreementView[] }> {
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+  ): Promise<{ items: AgreementView[] }> {
     await this.scope.resolve(principal, agencyId);
     return { items: (await this.agreements.listForGrantor(agencyId)).map(agreementView) };
   }

@@ -31,10 +31,7 @@ export class SharingAgreementRepository {
   }
 
   async revoke(grantorAgencyId: string, agreementId: string): Promise<boolean> {
-    const result = await this.repo.update(
-      { id: agreementId, grantorAgencyId, revokedAt: IsNull() },
-      { revokedAt: () => 'now()' },
-    );
+    const result = await this.repo.update({ id: agreementId, grantorAgencyId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
     return (result.affected ?? 0) > 0;
   }
 }

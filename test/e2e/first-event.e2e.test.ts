@@ -87,6 +87,31 @@ describe('the first event, end to end (gateway → Kafka → router → delivery
     }
   });
 
+  it('never shares RED or AMBER+STRICT outside the owner, agreement or not', async () => {
+    const before = await recordCount(kafka(), topics().delivery(b.id));
+    const red = exampleEvent(INCIDENT, { tlp: 'RED' });
+    const strict = exampleEvent(INCIDENT, { tlp: 'AMBER+STRICT' });
+    for (const event of [red, strict]) {
+      const res = await request('POST', `${stack.url('gateway')}/v1/events`, { token: publishKey, body: event });
+      assert.equal(res.status, 202, res.text);
+    }
+    const reasonsFor = async (eventId: unknown): Promise<Map<string, string[]>> => {
+      const res = await request('GET', `${stack.url('admin')}/v1/agencies/${a.id}/events/${String(eventId)}/disseminations`, {
+        token: stack.adminToken,
+      });
+      assert.equal(res.status, 200, res.text);
+      const items = res.body['items'] as { recipientAgencyId: string; decision: string; reasons: string[] }[];
+      assert.equal(items.length, 2);
+      assert.ok(items.every((i) => i.decision === 'denied'));
+      return new Map(items.map((i) => [i.recipientAgencyId, i.reasons]));
+    };
+    const redReasons = await expectEventually(() => reasonsFor(red['id']));
+    assert.deepEqual(redReasons.get(b.id), ['tlp-red-not-named']);
+    const strictReasons = await expectEventually(() => reasonsFor(strict['id']));
+    assert.deepEqual(strictReasons.get(b.id), ['tlp-amber-strict']);
+    assert.equal(await recordCount(kafka(), topics().delivery(b.id)), before);
+  });
+
   it('answers a malformed event with a 400 naming the field, and nothing reaches Kafka', async () => {
     const before = await recordCount(kafka(), topics().ingest);
     const event = exampleEvent(INCIDENT);

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 
@@ -27,6 +27,8 @@ export interface DemoResult {
   publisherKey: string;
   eventId: string;
   table: string;
+  /** One line per example type, published together as one batch request. */
+  examplesTable: string;
 }
 
 async function call(method: string, url: string, token: string, body?: unknown): Promise<Json> {
@@ -95,12 +97,59 @@ export async function runDemo(options: {
           i.reasons.join(', '),
           i.deliveries.map((d) => `${d.channel} at ${d.at}`).join('; ') || '—',
         ]);
-        return { agencies, publisherKey, eventId, table: formatTable(['recipient', 'outcome', 'why', 'delivery'], rows) };
+        const examplesTable = await publishExamples({ ...options, agencies, publisherKey });
+        return { agencies, publisherKey, eventId, table: formatTable(['recipient', 'outcome', 'why', 'delivery'], rows), examplesTable };
       }
     } catch (error: unknown) {
       if (!(error instanceof Error && 'status' in error && error.status === 404)) throw error;
     }
     if (Date.now() > deadline) throw new Error(`the ledger did not record every decision and delivery within 30 s (${url})`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+/** Publishes every committed example (docs/examples) in one batch request and summarises its routing. */
+async function publishExamples(options: {
+  adminUrl: string;
+  gatewayUrl: string;
+  adminToken: string;
+  repoRoot: string;
+  log: (line: string) => void;
+  agencies: DemoResult['agencies'];
+  publisherKey: string;
+}): Promise<string> {
+  const dir = join(options.repoRoot, 'docs', 'examples');
+  const events = readdirSync(dir)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f): Json => ({ ...(JSON.parse(readFileSync(join(dir, f), 'utf8')) as Json), id: randomUUID() }));
+  const response = await fetch(`${options.gatewayUrl}/v1/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${options.publisherKey}`, 'content-type': 'application/cloudevents-batch+json' },
+    body: JSON.stringify(events),
+  });
+  const body = (await response.json()) as { accepted: number; rejected: number };
+  options.log(`published ${events.length} example events (every type) in one batch: HTTP ${response.status}, ${body.accepted} accepted`);
+  const names = new Map(Object.values(options.agencies).map((a) => [a.id, a.name.replace(/^(Metro City|Lakeside County|State) /, '')]));
+  const rows: string[][] = [];
+  for (const event of events) {
+    const url = `${options.adminUrl}/v1/agencies/${options.agencies.pd.id}/events/${String(event['id'])}/disseminations`;
+    const items = await waitForLedger(url, options.adminToken, DEMO_AGENCIES.length - 1);
+    const shared = items.filter((i) => i.decision === 'shared').map((i) => names.get(i.recipientAgencyId) ?? i.recipientAgencyId);
+    rows.push([String(event['type']).replace(/^gov\.liaison\./, ''), String(event['tlp']), shared.join(', ') || '—']);
+  }
+  return formatTable(['type', 'tlp', 'shared with'], rows);
+}
+
+async function waitForLedger(url: string, token: string, expected: number): Promise<{ recipientAgencyId: string; decision: string }[]> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    const response = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    if (response.ok) {
+      const items = ((await response.json()) as { items: { recipientAgencyId: string; decision: string }[] }).items;
+      if (items.length === expected) return items;
+    }
+    if (Date.now() > deadline) throw new Error(`no complete ledger for ${url} within 30 s`);
     await new Promise((r) => setTimeout(r, 200));
   }
 }

@@ -96,6 +96,7 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
     if (demo && admin !== undefined && gateway !== undefined) {
       const result = await runDemo({ adminUrl: admin.url, gatewayUrl: gateway.url, adminToken, repoRoot: root, log: say });
       say(`who received event ${result.eventId}:\n\n${result.table}\n`);
+      say(`every example type, routed:\n\n${result.examplesTable}\n`);
       say(`publisher API key (Metro City PD, publish scope): ${result.publisherKey}`);
       say(`demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     }

@@ -61,17 +61,40 @@ export class CloudEventEnvelope {
   @Matches(CAVEAT_LIST, { message: `caveats must be a space-separated list of ${CAVEATS.join(', ')}` })
   caveats?: string;
 
+  /**
+   * Which payload members hold personal data: space-separated JSON pointers into `data`, e.g.
+   * `/involvedPersons /narrative`. Field rules and retention use it; it never widens sharing.
+   */
+  @IsOptional()
+  @IsString()
+  @MaxLength(1024)
+  @Matches(/^\/[^\s]*( \/[^\s]*)*$/, { message: 'personaldata must be space-separated JSON pointers into data, each starting with /' })
+  personaldata?: string;
+
   /** Publishing agency id. Set by the gateway from the caller's key; a mismatching value is refused. */
   @IsOptional()
   @IsString()
   @MaxLength(64)
   agency?: string;
 
+  /** The publishing agency's feed the event belongs to (its id or name). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, { message: 'feed must be letters, digits, . _ -' })
+  feed?: string;
+
   /** Time after which the event must no longer be shared or kept. */
   @IsOptional()
   @IsRFC3339()
   @Matches(ZONED, { message: 'expires must be an RFC 3339 time stamp with a zone' })
   expires?: string;
+
+  /** 28 CFR 23.54-style review date: by then the record must be re-validated or purged. */
+  @IsOptional()
+  @IsRFC3339()
+  @Matches(ZONED, { message: 'reviewby must be an RFC 3339 time stamp with a zone' })
+  reviewby?: string;
 
   @IsOptional()
   @IsString()
@@ -111,8 +134,11 @@ export const ENVELOPE_ATTRIBUTES = [
   'dataschema',
   'tlp',
   'caveats',
+  'personaldata',
   'agency',
+  'feed',
   'expires',
+  'reviewby',
   'correlationid',
   'traceparent',
   'tracestate',

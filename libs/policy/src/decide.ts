@@ -9,11 +9,15 @@ export interface Agreement {
   granteeAgencyId: string;
 }
 
+/** TLP 2.0 labels (the same list as the contracts'; policy stays free of other libs). */
+export type TlpLabel = 'CLEAR' | 'GREEN' | 'AMBER' | 'AMBER+STRICT' | 'RED';
+
 export interface EventFacts {
   ownerAgencyId: string;
+  tlp: TlpLabel;
 }
 
-export type DecisionReason = 'agreement' | 'no-agreement';
+export type DecisionReason = 'agreement' | 'no-agreement' | 'tlp-red-not-named' | 'tlp-amber-strict';
 
 export interface RecipientDecision {
   recipientAgencyId: string;
@@ -40,19 +44,41 @@ export class AgreementIndex {
 }
 
 /**
+ * The TLP 2.0 floor no agreement can lower: RED goes only to recipients the event names (events
+ * cannot name recipients yet, so RED stays with its owner); AMBER+STRICT never leaves the owner's
+ * organization. Undefined when the label leaves the decision to the agreements.
+ */
+function tlpDenial(tlp: TlpLabel): DecisionReason | undefined {
+  switch (tlp) {
+    case 'RED':
+      return 'tlp-red-not-named';
+    case 'AMBER+STRICT':
+      return 'tlp-amber-strict';
+    case 'AMBER':
+    case 'GREEN':
+    case 'CLEAR':
+      return undefined;
+  }
+}
+
+/**
  * Decides, for every candidate recipient other than the owner, whether it receives the event.
- * Default deny: only an agreement from the owner to the recipient shares.
+ * Default deny: the event's TLP label must allow sharing outside the owner, and an agreement from
+ * the owner to the recipient must exist.
  */
 export function decideRecipients(event: EventFacts, candidates: readonly string[], agreements: AgreementIndex): RecipientDecision[] {
   const decisions: RecipientDecision[] = [];
+  const denial = tlpDenial(event.tlp);
   for (const recipientAgencyId of candidates) {
     if (recipientAgencyId === event.ownerAgencyId) continue;
     const agreement = agreements.find(event.ownerAgencyId, recipientAgencyId);
-    decisions.push(
-      agreement === undefined
-        ? { recipientAgencyId, share: false, reasons: ['no-agreement'], agreementId: null }
-        : { recipientAgencyId, share: true, reasons: ['agreement'], agreementId: agreement.id },
-    );
+    if (denial !== undefined) {
+      decisions.push({ recipientAgencyId, share: false, reasons: [denial], agreementId: null });
+    } else if (agreement === undefined) {
+      decisions.push({ recipientAgencyId, share: false, reasons: ['no-agreement'], agreementId: null });
+    } else {
+      decisions.push({ recipientAgencyId, share: true, reasons: ['agreement'], agreementId: agreement.id });
+    }
   }
   return decisions;
 }

@@ -47,7 +47,7 @@ export class RouteBatchUseCase {
       const event = this.read(record, outgoing, now);
       if (event === undefined) continue;
       const ownerAgencyId = event.agency as string;
-      for (const d of decideRecipients({ ownerAgencyId }, activeAgencyIds, agreements)) {
+      for (const d of decideRecipients({ ownerAgencyId, tlp: event.tlp }, activeAgencyIds, agreements)) {
         decisions.push({
           ownerAgencyId,
           eventId: event.id,

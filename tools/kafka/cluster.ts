@@ -291,7 +291,11 @@ async function probeOnce(brokers: string[], timeoutMs: number): Promise<void> {
     // describeGroups throws (no retries here) while the coordinator is unavailable or loading.
     await admin.describeGroups(['liaison-readiness-probe']);
     // Idempotent producers ask for a producer id first, which needs the transaction coordinator.
-    const producer = kafka.producer({ idempotent: true, maxInFlightRequests: 1, retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 } });
+    const producer = kafka.producer({
+      idempotent: true,
+      maxInFlightRequests: 1,
+      retry: { retries: 1, initialRetryTime: 100, maxRetryTime: 500 },
+    });
     await producer.connect();
     await producer.disconnect();
   })();

@@ -41,6 +41,7 @@ export function sha256(text: string): Buffer {
 
 /** Reads a bearer token from an Authorization header value. */
 export function bearerToken(header: string | undefined): string | undefined {
-  const match = /^Bearer ([^\s]+)$/.exec(header ?? '');
+  // The scheme name is case-insensitive (RFC 9110 §11.1).
+  const match = /^Bearer ([^\s]+)$/i.exec(header ?? '');
   return match?.[1];
 }

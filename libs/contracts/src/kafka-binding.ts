@@ -19,7 +19,8 @@ export function toBinaryRecord(event: LiaisonEvent): BinaryKafkaRecord {
   for (const name of ENVELOPE_ATTRIBUTES) {
     if (name === 'datacontenttype') continue;
     const value = event[name];
-    if (value !== undefined) headers[`${CE_PREFIX}${name}`] = String(value);
+    // An optional attribute given as null is absent (CloudEvents has no null attribute values).
+    if (value !== undefined && value !== null) headers[`${CE_PREFIX}${name}`] = String(value);
   }
   return { key: event.subject, value: Buffer.from(JSON.stringify(event.data)), headers };
 }

@@ -18,7 +18,9 @@ export interface TopicNames {
 }
 
 export function topicNames(namespace: string = DEFAULT_TOPIC_NAMESPACE): TopicNames {
-  const deliveryPattern = new RegExp(`^${escapeRegExp(namespace)}\\.delivery\\.([0-9a-f-]{36})\\.v1$`);
+  const deliveryPattern = new RegExp(
+    `^${escapeRegExp(namespace)}\\.delivery\\.([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\\.v1$`,
+  );
   return {
     ingest: `${namespace}.ingest.v1`,
     deadLetter: `${namespace}.deadletter.v1`,

@@ -46,14 +46,16 @@ export function pointerToken(token: string): string {
   return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
-/** Flattens class-validator errors into problems located by JSON pointers under `prefix`. */
+/**
+ * Flattens class-validator errors into problems located by JSON pointers under `prefix`: one
+ * problem per member, its failed constraints joined, so a client sees each bad field once.
+ */
 export function toProblems(errors: readonly ValidationError[], prefix: string): FieldProblem[] {
   const problems: FieldProblem[] = [];
   for (const error of errors) {
     const pointer = `${prefix}/${pointerToken(error.property)}`;
-    for (const detail of Object.values(error.constraints ?? {})) {
-      problems.push({ pointer, detail });
-    }
+    const details = Object.values(error.constraints ?? {});
+    if (details.length > 0) problems.push({ pointer, detail: details.join('; ') });
     problems.push(...toProblems(error.children ?? [], pointer));
   }
   return problems;

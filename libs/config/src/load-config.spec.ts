@@ -1,0 +1,199 @@
+import 'reflect-metadata';
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { IsInt, IsNotEmpty, IsString, Min } from 'class-validator';
+import { CommonConfig, DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from './common-config';
+import { ConfigError, loadConfig } from './load-config';
+
+/** A service config as services declare them: the common settings plus its own. */
+class ServiceConfig extends CommonConfig {
+  @IsInt()
+  @Min(1)
+  BATCH_SIZE: number = 100;
+
+  /** No default: must come from the environment. */
+  @IsString()
+  @IsNotEmpty()
+  ADMIN_TOKEN!: string;
+}
+
+const REQUIRED = { ADMIN_TOKEN: 'token-for-tests' };
+
+/** Runs `fn`, expecting a ConfigError, and returns it. */
+function configError(fn: () => unknown): ConfigError {
+  try {
+    fn();
+  } catch (error: unknown) {
+    assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail('expected a ConfigError, nothing was thrown');
+}
+
+describe('loadConfig: defaults', () => {
+  it('applies every default when the environment is empty', () => {
+    const config = loadConfig(CommonConfig, {});
+    assert.equal(config.DATABASE_URL, DEFAULT_DATABASE_URL);
+    assert.equal(config.KAFKA_BROKERS, DEFAULT_KAFKA_BROKERS);
+    assert.equal(config.LIAISON_TOPIC_NAMESPACE, 'liaison');
+    assert.equal(config.TOPIC_PARTITIONS, 3);
+    assert.equal(config.KAFKA_SESSION_TIMEOUT_MS, 30_000);
+    assert.equal(config.LOG_LEVEL, 'info');
+    assert.equal(config.HOST, '127.0.0.1');
+    assert.equal(config.PORT, 0);
+    assert.equal(config.SERVICE_INSTANCE, String(process.pid));
+  });
+
+  it('treats an empty variable as unset', () => {
+    const config = loadConfig(CommonConfig, { PORT: '', LOG_LEVEL: '', DATABASE_URL: '' });
+    assert.equal(config.PORT, 0);
+    assert.equal(config.LOG_LEVEL, 'info');
+    assert.equal(config.DATABASE_URL, DEFAULT_DATABASE_URL);
+  });
+
+  it('keeps defaults of a subclass and reads its own variables', () => {
+    const config = loadConfig(ServiceConfig, { ...REQUIRED });
+    assert.equal(config.BATCH_SIZE, 100);
+    assert.equal(config.ADMIN_TOKEN, 'token-for-tests');
+    assert.equal(config.TOPIC_PARTITIONS, 3);
+  });
+
+  it('returns an instance of the schema, with its methods, frozen', () => {
+    const config = loadConfig(CommonConfig, { KAFKA_BROKERS: 'a:1,b:2' });
+    assert.ok(config instanceof CommonConfig);
+    assert.deepEqual(config.brokerList(), ['a:1', 'b:2']);
+    assert.ok(Object.isFrozen(config));
+  });
+
+  it('reads variables only for the schema’s properties', () => {
+    const config = loadConfig(CommonConfig, { UNRELATED: 'x', PATH: '/bin' }) as unknown as Record<string, unknown>;
+    assert.equal(Object.prototype.hasOwnProperty.call(config, 'UNRELATED'), false);
+    assert.equal(Object.prototype.hasOwnProperty.call(config, 'PATH'), false);
+  });
+});
+
+describe('loadConfig: conversion', () => {
+  it('converts numeric variables to numbers', () => {
+    const config = loadConfig(ServiceConfig, {
+      ...REQUIRED,
+      PORT: '8080',
+      TOPIC_PARTITIONS: '12',
+      KAFKA_SESSION_TIMEOUT_MS: '45000',
+      BATCH_SIZE: '500',
+    });
+    assert.equal(config.PORT, 8080);
+    assert.equal(config.TOPIC_PARTITIONS, 12);
+    assert.equal(config.KAFKA_SESSION_TIMEOUT_MS, 45_000);
+    assert.equal(config.BATCH_SIZE, 500);
+  });
+
+  it('keeps string variables as given', () => {
+    const config = loadConfig(CommonConfig, {
+      DATABASE_URL: 'postgresql://u@db:5432/x',
+      KAFKA_BROKERS: 'k1:9092,k2:9092',
+      LIAISON_TOPIC_NAMESPACE: 'suite-7',
+      LOG_LEVEL: 'debug',
+      HOST: '0.0.0.0',
+      SERVICE_INSTANCE: 'gateway-1',
+    });
+    assert.equal(config.DATABASE_URL, 'postgresql://u@db:5432/x');
+    assert.equal(config.KAFKA_BROKERS, 'k1:9092,k2:9092');
+    assert.equal(config.LIAISON_TOPIC_NAMESPACE, 'suite-7');
+    assert.equal(config.LOG_LEVEL, 'debug');
+    assert.equal(config.HOST, '0.0.0.0');
+    assert.equal(config.SERVICE_INSTANCE, 'gateway-1');
+  });
+
+  it('accepts the bounds of numeric ranges', () => {
+    assert.equal(loadConfig(CommonConfig, { PORT: '65535' }).PORT, 65_535);
+    assert.equal(loadConfig(CommonConfig, { TOPIC_PARTITIONS: '1' }).TOPIC_PARTITIONS, 1);
+    assert.equal(loadConfig(CommonConfig, { KAFKA_SESSION_TIMEOUT_MS: '6000' }).KAFKA_SESSION_TIMEOUT_MS, 6_000);
+  });
+});
+
+describe('loadConfig: invalid environments', () => {
+  it('names a non-numeric value of a numeric variable, with the value it got', () => {
+    const error = configError(() => loadConfig(CommonConfig, { PORT: 'eighty' }));
+    assert.equal(error.problems.length, 1);
+    assert.match(error.problems[0] ?? '', /^PORT: /);
+    assert.match(error.problems[0] ?? '', /\(got "eighty"\)/);
+  });
+
+  it('rejects out-of-range and fractional numbers', () => {
+    for (const [name, value] of [
+      ['PORT', '65536'],
+      ['PORT', '-1'],
+      ['TOPIC_PARTITIONS', '0'],
+      ['TOPIC_PARTITIONS', '1.5'],
+      ['KAFKA_SESSION_TIMEOUT_MS', '5999'],
+    ] as const) {
+      const error = configError(() => loadConfig(CommonConfig, { [name]: value }));
+      assert.deepEqual(
+        error.problems.map((p) => p.split(':')[0]),
+        [name],
+        `${name}=${value}`,
+      );
+    }
+  });
+
+  it('names every invalid variable in one ConfigError', () => {
+    const error = configError(() =>
+      loadConfig(CommonConfig, {
+        DATABASE_URL: 'mysql://db/x',
+        KAFKA_BROKERS: 'no-port',
+        LIAISON_TOPIC_NAMESPACE: 'Upper_Case',
+        TOPIC_PARTITIONS: '0',
+        KAFKA_SESSION_TIMEOUT_MS: 'soon',
+        LOG_LEVEL: 'verbose',
+        PORT: '99999',
+      }),
+    );
+    const named = error.problems.map((p) => p.slice(0, p.indexOf(':'))).sort();
+    assert.deepEqual(named, [
+      'DATABASE_URL',
+      'KAFKA_BROKERS',
+      'KAFKA_SESSION_TIMEOUT_MS',
+      'LIAISON_TOPIC_NAMESPACE',
+      'LOG_LEVEL',
+      'PORT',
+      'TOPIC_PARTITIONS',
+    ]);
+    for (const name of named) assert.ok(error.message.includes(name), `message does not name ${name}`);
+    assert.match(error.message, /^invalid configuration:/);
+  });
+
+  it('names a required variable that is missing', () => {
+    const error = configError(() => loadConfig(ServiceConfig, {}));
+    assert.deepEqual(
+      error.problems.map((p) => p.slice(0, p.indexOf(':'))),
+      ['ADMIN_TOKEN'],
+    );
+  });
+
+  it('never echoes the value of a variable listed as sensitive', () => {
+    const secret = 'postgres-password-hunter2';
+    const error = configError(() =>
+      loadConfig(CommonConfig, { DATABASE_URL: `mysql://admin:${secret}@db/x`, LOG_LEVEL: 'loud' }, ['DATABASE_URL']),
+    );
+    assert.ok(
+      error.problems.some((p) => p.startsWith('DATABASE_URL:')),
+      'the sensitive variable is still named',
+    );
+    assert.ok(!error.message.includes(secret), error.message);
+    for (const p of error.problems) assert.ok(!p.includes(secret), p);
+    assert.ok(!JSON.stringify(error).includes(secret));
+    // Non-sensitive values are still shown, to help the operator.
+    assert.ok(error.problems.some((p) => p.includes('(got "loud")')));
+  });
+
+  it('does not echo a sensitive value of a subclass variable either', () => {
+    const error = configError(() => loadConfig(ServiceConfig, { ADMIN_TOKEN: 'tok', BATCH_SIZE: 'secret-ish-7' }, ['BATCH_SIZE']));
+    assert.ok(error.problems.some((p) => p.startsWith('BATCH_SIZE:')));
+    assert.ok(!error.message.includes('secret-ish-7'), error.message);
+  });
+
+  it('echoes the value of a variable that is not listed as sensitive', () => {
+    const error = configError(() => loadConfig(CommonConfig, { DATABASE_URL: 'mysql://db/x' }));
+    assert.ok(error.message.includes('(got "mysql://db/x")'), error.message);
+  });
+});

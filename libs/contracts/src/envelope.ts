@@ -4,6 +4,13 @@ import { CAVEATS, TLP_LEVELS, type Tlp } from './markings';
 
 const ZONED = /(Z|[+-]\d{2}:\d{2})$/i;
 const NO_WHITESPACE = /^\S+$/;
+const ORI = '[A-Z]{2}[A-Z0-9]{7}';
+/** An ORI (originating agency identifier): two letters for the state, then seven letters or digits. */
+export const ORI_PATTERN = new RegExp(`^${ORI}$`);
+/** The most agencies one TLP:RED event may name in `recipients`. */
+export const MAX_RECIPIENTS = 50;
+// The count limit lives in the repetition bound, so one pattern says everything (and a JSON Schema can carry it).
+const RECIPIENT_LIST = new RegExp(`^${ORI}( ${ORI}){0,${MAX_RECIPIENTS - 1}}$`);
 const CAVEAT_LIST = new RegExp(`^(${CAVEATS.map((c) => c.replace(/[+]/g, '\\+')).join('|')})( (${CAVEATS.join('|')}))*$`);
 
 /**
@@ -71,6 +78,17 @@ export class CloudEventEnvelope {
   @Matches(/^\/[^\s]*( \/[^\s]*)*$/, { message: 'personaldata must be space-separated JSON pointers into data, each starting with /' })
   personaldata?: string;
 
+  /**
+   * The agencies a TLP:RED event is addressed to, as space-separated ORIs (at most 50). TLP 2.0 RED
+   * goes only to named recipients; the list names them. It never widens sharing beyond the policies.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(RECIPIENT_LIST, {
+    message: `recipients must be 1 to ${MAX_RECIPIENTS} ORIs (two letters, seven letters or digits) separated by single spaces`,
+  })
+  recipients?: string;
+
   /** Publishing agency id. Set by the gateway from the caller's key; a mismatching value is refused. */
   @IsOptional()
   @IsString()
@@ -116,13 +134,21 @@ export class CloudEventEnvelope {
   data!: Record<string, unknown>;
 }
 
+/** The ORIs named in a `recipients` attribute, in order; none when it is absent. */
+export function parseRecipients(recipients: string | null | undefined): string[] {
+  return recipients === undefined || recipients === null || recipients === '' ? [] : recipients.split(' ');
+}
+
 /** A validated event: the envelope with its typed payload. */
 export type LiaisonEvent<T extends EventTypeName = EventTypeName> = Omit<CloudEventEnvelope, 'data' | 'type'> & {
   type: T;
   data: InstanceType<(typeof EVENT_TYPES)[T]>;
 };
 
-/** The envelope attributes that are not `data`, in the order they are written to Kafka headers. */
+/**
+ * The envelope attributes that are not `data`, in the order they are written to Kafka headers. New
+ * attributes go at the end, so the headers of events that do not use them stay as they were.
+ */
 export const ENVELOPE_ATTRIBUTES = [
   'specversion',
   'id',
@@ -142,4 +168,5 @@ export const ENVELOPE_ATTRIBUTES = [
   'correlationid',
   'traceparent',
   'tracestate',
+  'recipients',
 ] as const satisfies readonly (keyof CloudEventEnvelope)[];

@@ -2,7 +2,8 @@ import { Equals, IsIn, IsNotEmpty, IsObject, IsOptional, IsRFC3339, IsString, Ma
 import { EVENT_TYPES, type EventTypeName } from './event-types';
 import { CAVEATS, TLP_LEVELS, type Tlp } from './markings';
 
-const ZONED = /(Z|[+-]\d{2}:\d{2})$/i;
+// No regex flags: the JSON Schemas carry patterns, and JSON Schema patterns have none.
+const ZONED = /([Zz]|[+-]\d{2}:\d{2})$/;
 const NO_WHITESPACE = /^\S+$/;
 const ORI = '[A-Z]{2}[A-Z0-9]{7}';
 /** An ORI (originating agency identifier): two letters for the state, then seven letters or digits. */

@@ -24,7 +24,8 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 
-const ZONED = /(Z|[+-]\d{2}:\d{2})$/i;
+// No regex flags: the JSON Schemas carry patterns, and JSON Schema patterns have none.
+const ZONED = /([Zz]|[+-]\d{2}:\d{2})$/;
 const CALENDAR_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** Applies several property decorators as one (class-validator has no `applyDecorators`). */

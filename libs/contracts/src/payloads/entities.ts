@@ -41,7 +41,7 @@ export const PERSON_IDENTIFIER_TYPES = [
 export type PersonIdentifierType = (typeof PERSON_IDENTIFIER_TYPES)[number];
 
 /** Identifier kinds that mean nothing without the state or country that issued them. */
-const NEEDS_JURISDICTION: readonly string[] = ['drivers-license', 'state-id', 'passport', 'state-sid'];
+export const NEEDS_JURISDICTION: readonly PersonIdentifierType[] = ['drivers-license', 'state-id', 'passport', 'state-sid'];
 
 export const ORGANIZATION_TYPES = ['gang', 'ocg', 'business', 'other'] as const;
 export type OrganizationType = (typeof ORGANIZATION_TYPES)[number];

@@ -325,6 +325,8 @@ function finish(schema: JsonSchema): JsonSchema {
   const rest = { ...schema };
   delete rest['x-defined'];
   if (typeof rest['$ref'] !== 'string') return rest;
+  // IsObject beside ValidateNested says again what the referenced class schema says (type object).
+  if (rest['type'] === 'object') delete rest['type'];
   const { $ref, ...constraints } = rest;
   if (Object.keys(constraints).length === 0) return { $ref };
   // In draft-07 a `$ref` ignores its siblings: keep the constraints beside it in allOf.

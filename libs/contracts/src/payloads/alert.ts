@@ -13,6 +13,7 @@ import {
   MaxLength,
   ValidateNested,
   type ValidationOptions,
+  IsObject,
 } from 'class-validator';
 import { composeDecorators, IsLaterThan, IsZonedTimestamp, Location } from './common';
 import { Person, Vehicle } from './entities';
@@ -135,12 +136,14 @@ export abstract class AlertContent {
   effective!: string;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => AlertSubjects)
   subjects?: AlertSubjects;
 
   /** The area the alert covers (CAP `area`); `area.area` for a polygon. */
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => Location)
   area?: Location;

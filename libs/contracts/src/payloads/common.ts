@@ -22,6 +22,7 @@ import {
   ValidateNested,
   type ValidationArguments,
   type ValidationOptions,
+  IsObject,
 } from 'class-validator';
 
 // No regex flags: the JSON Schemas carry patterns, and JSON Schema patterns have none.
@@ -172,17 +173,20 @@ export class Address {
 /** Where something happened: an address, a point, an area, or any mix (NIEM nc:Location). */
 export class Location {
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => Address)
   address?: Address;
 
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => GeoPoint)
   point?: GeoPoint;
 
   /** An area rather than a spot, e.g. a search or alert area. */
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => GeoPolygon)
   area?: GeoPolygon;

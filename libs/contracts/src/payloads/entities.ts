@@ -13,6 +13,7 @@ import {
   Min,
   ValidateIf,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { IsCalendarDate } from './common';
 
@@ -97,6 +98,7 @@ export class PersonIdentifier {
 /** A person as the sharing agencies know them (NIEM nc:Person). Every field is optional: suspects are often unnamed. */
 export class Person {
   @IsOptional()
+  @IsObject()
   @ValidateNested()
   @Type(() => PersonName)
   name?: PersonName;

@@ -13,6 +13,7 @@ import {
   MaxLength,
   Min,
   ValidateNested,
+  IsObject,
 } from 'class-validator';
 import { IsZonedTimestamp, Location } from './common';
 import { Person, Vehicle } from './entities';
@@ -65,6 +66,7 @@ export class IncidentReportedV1 {
   reportedAt!: string;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => Location)
   location!: Location;

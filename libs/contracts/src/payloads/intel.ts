@@ -15,6 +15,7 @@ import {
   ValidateIf,
   ValidateNested,
   type ValidationOptions,
+  IsObject,
 } from 'class-validator';
 import { IsConfidence, IsZonedTimestamp, Location } from './common';
 import { Organization, Person, Vehicle } from './entities';
@@ -127,16 +128,19 @@ export class IntelPublishedV1 {
   summary!: string;
 
   @HasAnySubject()
+  @IsObject()
   @ValidateNested()
   @Type(() => IntelSubjects)
   subjects!: IntelSubjects;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => IntelGrading)
   grading!: IntelGrading;
 
   @IsDefined()
+  @IsObject()
   @ValidateNested()
   @Type(() => CriminalPredicate)
   criminalPredicate!: CriminalPredicate;

@@ -13,6 +13,7 @@ import {
   Min,
   ValidateNested,
   type ValidationOptions,
+  IsObject,
 } from 'class-validator';
 import { composeDecorators, GeoPoint, IsConfidence, IsZonedTimestamp } from './common';
 
@@ -33,6 +34,7 @@ function IsDeviceId(options: ValidationOptions = {}): PropertyDecorator {
 function IsSensorPoint(): PropertyDecorator {
   return composeDecorators(
     IsDefined(),
+    IsObject(),
     ValidateNested(),
     Type(() => GeoPoint),
   );

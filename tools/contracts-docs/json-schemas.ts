@@ -324,6 +324,8 @@ const IMPLIED_BY_RFC3339 = ['([Zz]|[+-]\\d{2}:\\d{2})$'];
 function finish(schema: JsonSchema): JsonSchema {
   const rest = { ...schema };
   delete rest['x-defined'];
+  const items = rest['items'];
+  if (typeof items === 'object' && items !== null && !Array.isArray(items)) rest['items'] = finish(items);
   if (typeof rest['$ref'] !== 'string') return rest;
   // IsObject beside ValidateNested says again what the referenced class schema says (type object).
   if (rest['type'] === 'object') delete rest['type'];

@@ -2,6 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { CloudEventEnvelope, type LiaisonEvent } from './envelope';
 import { EVENT_TYPES, isEventTypeName } from './event-types';
+import { reservedNameProblems } from './reserved-names';
 
 /** One reason an input was refused, located by an RFC 6901 JSON pointer into the input. */
 export interface FieldProblem {
@@ -26,6 +27,8 @@ export function validateEvent(input: unknown): ValidationOutcome<LiaisonEvent> {
   if (!isPlainObject(input)) {
     return { ok: false, problems: [{ pointer: '', detail: 'an event must be a JSON object' }] };
   }
+  const reserved = reservedNameProblems(input);
+  if (reserved.length > 0) return { ok: false, problems: reserved };
   const envelope = plainToInstance(CloudEventEnvelope, input);
   const problems = toProblems(validateSync(envelope, VALIDATOR_OPTIONS), '');
   const data = input['data'];

@@ -79,6 +79,7 @@ export class AlertSubjects {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AlertPerson)
   persons?: AlertPerson[];
@@ -86,6 +87,7 @@ export class AlertSubjects {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => AlertVehicle)
   vehicles?: AlertVehicle[];

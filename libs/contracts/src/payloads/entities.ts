@@ -131,6 +131,7 @@ export class Person {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => PersonIdentifier)
   identifiers?: PersonIdentifier[];
@@ -232,6 +233,7 @@ export class Organization {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => OrganizationIdentifier)
   identifiers?: OrganizationIdentifier[];

@@ -93,6 +93,7 @@ export class IncidentReportedV1 {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => IncidentPerson)
   involvedPersons?: IncidentPerson[];
@@ -100,6 +101,7 @@ export class IncidentReportedV1 {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => IncidentVehicle)
   involvedVehicles?: IncidentVehicle[];

@@ -78,6 +78,7 @@ export class IntelSubjects {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Person)
   persons?: Person[];
@@ -85,6 +86,7 @@ export class IntelSubjects {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Vehicle)
   vehicles?: Vehicle[];
@@ -92,6 +94,7 @@ export class IntelSubjects {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Organization)
   organizations?: Organization[];
@@ -99,6 +102,7 @@ export class IntelSubjects {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(100)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => Location)
   locations?: Location[];

@@ -44,3 +44,19 @@ describe('a nested object member refuses an array in its place', () => {
     });
   }
 });
+
+describe('an element of a list of nested objects refuses an array in its place', () => {
+  const cases: [string, string[]][] = [
+    ['gov.liaison.incident.updated.v1', ['involvedPersons']],
+    ['gov.liaison.incident.updated.v1', ['involvedVehicles']],
+    ['gov.liaison.intel.published.v1', ['subjects', 'persons']],
+    ['gov.liaison.intel.published.v1', ['subjects', 'organizations']],
+  ];
+  for (const [type, path] of cases) {
+    // class-validator names the list for an `each` rule, not the element.
+    const pointer = `/data/${path.join('/')}`;
+    it(`${type} ${pointer}/0: [] is refused`, () => {
+      assert.deepEqual(pointersWith(type, [...path, '0'], []), [pointer]);
+    });
+  }
+});

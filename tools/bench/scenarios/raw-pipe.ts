@@ -67,7 +67,7 @@ async function openPipe(options: RawPipeOptions, label: string): Promise<Pipe> {
     },
   };
   await consumer.run({
-    eachBatch: async ({ batch }) => {
+    eachBatch: ({ batch }) => {
       const at = performance.now();
       if (pipe.onArrival !== undefined) {
         for (const m of batch.messages) {
@@ -81,6 +81,7 @@ async function openPipe(options: RawPipeOptions, label: string): Promise<Pipe> {
         waiters.splice(waiters.indexOf(w), 1);
         w.resolve();
       }
+      return Promise.resolve();
     },
   });
   await joined;

@@ -13,6 +13,7 @@ import { createKafkaClient } from '@liaison/messaging';
 import { KAFKA_VERSION, repoRoot, startKafka } from '../kafka/cluster';
 import { ledgerBench } from './scenarios/ledger';
 import { rawPipeLatency, rawPipeSaturation } from './scenarios/raw-pipe';
+import { WholePath } from './scenarios/whole-path';
 import { formatSpread, spreadOf, type LatencySummary, type Spread } from './stats';
 
 interface BenchContext {
@@ -58,6 +59,93 @@ const SCENARIOS: Record<string, Scenario> = {
       { scenario: 'raw-pipe', metric: 'events/s (saturation)', value: saturation },
       { scenario: 'raw-pipe', metric: `p99 ms at ${rate}/s`, value: spreadOf([latency.p99]), latency },
     ];
+  },
+  'whole-path': async (ctx) => {
+    const kafka = createKafkaClient({ brokers: ctx.brokers, clientId: 'liaison-bench' });
+    const raw = { kafka, partitions: 3, valueBytes: 1024, batchSize: ctx.smoke ? 100 : 1000 };
+    const events = ctx.smoke ? 500 : 20_000;
+    const singles = ctx.smoke ? 200 : 4_000;
+    const path = new WholePath({
+      kafka,
+      brokers: ctx.brokers,
+      databaseUrl: ctx.databaseUrl,
+      agencies: ctx.smoke ? 8 : 50,
+      grantsPerAgency: ctx.smoke ? 3 : 10,
+      publishers: ctx.smoke ? 2 : 5,
+      log: ctx.log,
+    });
+    await path.start();
+    try {
+      const expected: string[] = [];
+      let published = 0;
+      ctx.log('whole path: warm-up');
+      expected.push(...(await path.saturation(Math.min(events, 2_000), 100, 4)).expected);
+      published += Math.min(events, 2_000);
+      const rawRuns: number[] = [];
+      const batchRuns: number[] = [];
+      const singleRuns: number[] = [];
+      for (let rep = 0; rep < ctx.reps; rep++) {
+        ctx.log(
+          `whole path: repetition ${rep + 1}/${ctx.reps} (raw pipe, then ${events} events in batches of 100, then ${singles} single requests)`,
+        );
+        rawRuns.push(await rawPipeSaturation(raw, events));
+        const batch = await path.saturation(events, 100, 4);
+        batchRuns.push(batch.eventsPerSecond);
+        expected.push(...batch.expected);
+        const single = await path.saturation(singles, 1, 16);
+        singleRuns.push(single.eventsPerSecond);
+        expected.push(...single.expected);
+        published += events + singles;
+      }
+      const rate = Math.max(50, Math.round(Math.min(...singleRuns) / 2));
+      ctx.log(`whole path: latency at ${rate} events/s (half of single-request saturation), single requests`);
+      const latency = await path.latency(rate, ctx.smoke ? 1 : 10, ctx.smoke ? 0.2 : 2);
+      expected.push(...latency.expected);
+      published += Math.round(rate * (ctx.smoke ? 1.2 : 12));
+      const check = await path.ledgerCheck(published, expected);
+      ctx.log(`ledger check: ${JSON.stringify(check)}`);
+      if (check.missing !== 0 || check.unknown !== 0 || check.ledgerShared !== check.expectedCopies) {
+        throw new Error(`whole path ledger check FAILED: ${JSON.stringify(check)}`);
+      }
+      const ratio = (runs: number[]): Spread => spreadOf(runs.map((r, i) => r / (rawRuns[i] ?? Number.NaN)));
+      const rawSpread = spreadOf(rawRuns);
+      const batchRatio = ratio(batchRuns);
+      return [
+        {
+          scenario: 'whole-path',
+          metric: 'events/s, batch requests',
+          value: spreadOf(batchRuns),
+          baseline: { metric: 'raw pipe events/s', value: rawSpread },
+          ratio: batchRatio,
+          target: '≥ 0.5×',
+          met: batchRatio.median >= 0.5,
+        },
+        {
+          scenario: 'whole-path',
+          metric: 'events/s, single requests',
+          value: spreadOf(singleRuns),
+          baseline: { metric: 'raw pipe events/s', value: rawSpread },
+          ratio: ratio(singleRuns),
+        },
+        {
+          scenario: 'whole-path',
+          metric: `p99 ms accept→topic at ${rate}/s`,
+          value: spreadOf([latency.summary.p99]),
+          latency: latency.summary,
+          target: '≤ 50 ms',
+          met: latency.summary.p99 <= 50,
+        },
+        {
+          scenario: 'whole-path',
+          metric: 'ledger check (copies arrived)',
+          value: spreadOf([check.arrived]),
+          target: `${check.expectedCopies} expected, ${check.missing} missing, ${check.duplicates} duplicate deliveries of a stable id`,
+          met: check.missing === 0,
+        },
+      ];
+    } finally {
+      await path.stop();
+    }
   },
   ledger: async (ctx) => {
     const rows = ctx.smoke ? 2_000 : 50_000;

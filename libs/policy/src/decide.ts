@@ -68,19 +68,22 @@ function hasCriminalPredicate(data: Readonly<Record<string, unknown>>): boolean 
   );
 }
 
-/** Rules about the event, its owner and the recipient that no policy can lift, in evaluation order. */
-function gateReasons(p: PreparedEvent, recipient: AgencyFacts | undefined): DecisionReason[] {
-  const reasons: DecisionReason[] = [];
-  if (p.owner === undefined || recipient === undefined) reasons.push('unknown-agency');
-  if (p.owner?.status === 'suspended') reasons.push('owner-suspended');
-  if (recipient?.status === 'suspended') reasons.push('recipient-suspended');
-  if (p.expired) reasons.push('event-expired');
-  if (p.tlp === RED && !(recipient !== undefined && p.named.has(recipient.id))) reasons.push('tlp-red-not-named');
-  if (p.tlp === AMBER_STRICT) reasons.push('tlp-amber-strict');
-  if (p.missingPredicate) reasons.push('cfr23-no-criminal-predicate');
-  if (p.intel && recipient !== undefined && !recipient.lawEnforcement) reasons.push('cfr23-recipient-not-law-enforcement');
+/**
+ * Rules about the event, its owner and the recipient that no policy can lift, in evaluation order.
+ * Undefined when none refuses (the common case allocates nothing).
+ */
+function gateReasons(p: PreparedEvent, recipient: AgencyFacts | undefined): DecisionReason[] | undefined {
+  let reasons: DecisionReason[] | undefined;
+  if (p.owner === undefined || recipient === undefined) (reasons ??= []).push('unknown-agency');
+  if (p.owner?.status === 'suspended') (reasons ??= []).push('owner-suspended');
+  if (recipient?.status === 'suspended') (reasons ??= []).push('recipient-suspended');
+  if (p.expired) (reasons ??= []).push('event-expired');
+  if (p.tlp === RED && !(recipient !== undefined && p.named.has(recipient.id))) (reasons ??= []).push('tlp-red-not-named');
+  if (p.tlp === AMBER_STRICT) (reasons ??= []).push('tlp-amber-strict');
+  if (p.missingPredicate) (reasons ??= []).push('cfr23-no-criminal-predicate');
+  if (p.intel && recipient !== undefined && !recipient.lawEnforcement) (reasons ??= []).push('cfr23-recipient-not-law-enforcement');
   if (p.nonActualStatus !== undefined && !(recipient?.acceptsStatuses ?? []).includes(p.nonActualStatus as NonActualStatus)) {
-    reasons.push('cap-status-not-accepted');
+    (reasons ??= []).push('cap-status-not-accepted');
   }
   return reasons;
 }
@@ -103,41 +106,60 @@ function refusal(p: PreparedEvent, ip: IndexedPolicy, viaGroup: boolean, nowMs: 
   return undefined;
 }
 
+/** Policies that granted and those that refused, with the refusals' reasons, collected over one candidate's policies. */
+interface Tally {
+  granted: IndexedPolicy[];
+  refused: string[];
+  reasons: Set<DecisionReason>;
+}
+
+function newTally(): Tally {
+  return { granted: [], refused: [], reasons: new Set() };
+}
+
+function tallyPolicies(tally: Tally, p: PreparedEvent, policies: readonly IndexedPolicy[], viaGroup: boolean, nowMs: number): void {
+  for (const ip of policies) {
+    const why = refusal(p, ip, viaGroup, nowMs);
+    if (why === undefined) tally.granted.push(ip);
+    else {
+      tally.refused.push(ip.policy.id);
+      tally.reasons.add(why);
+    }
+  }
+}
+
 function decidePrepared(p: PreparedEvent, recipientAgencyId: string, index: PolicyIndex, nowMs: number): Decision {
   const recipient = index.agency(recipientAgencyId);
   const gates = gateReasons(p, recipient);
-  if (gates.length > 0) return { recipientAgencyId, share: false, reasons: gates, policyIds: [], fieldRules: null };
+  if (gates !== undefined) return { recipientAgencyId, share: false, reasons: gates, policyIds: [], fieldRules: null };
 
-  const granted: IndexedPolicy[] = [];
-  const refused: string[] = [];
-  const reasons = new Set<DecisionReason>();
-  for (const [policies, viaGroup] of [
-    [index.agencyPolicies(p.event.ownerAgencyId, recipientAgencyId), false],
-    [index.groupPolicies(p.event.ownerAgencyId, recipientAgencyId), true],
-  ] as const) {
-    for (const ip of policies) {
-      const why = refusal(p, ip, viaGroup, nowMs);
-      if (why === undefined) granted.push(ip);
-      else {
-        refused.push(ip.policy.id);
-        reasons.add(why);
-      }
+  const owner = p.event.ownerAgencyId;
+  // Allocated only when the owner has a policy towards this candidate: most candidates have none.
+  let tally: Tally | undefined;
+  const direct = index.agencyPolicies(owner, recipientAgencyId);
+  if (direct.length > 0) tallyPolicies((tally ??= newTally()), p, direct, false, nowMs);
+  const byGroup = index.groupPoliciesOf(owner);
+  if (byGroup !== undefined) {
+    for (const groupId of index.groupsOf(recipientAgencyId)) {
+      const policies = byGroup.get(groupId);
+      if (policies !== undefined) tallyPolicies((tally ??= newTally()), p, policies, true, nowMs);
     }
   }
-  if (granted.length > 0) {
+  if (tally === undefined) return { recipientAgencyId, share: false, reasons: ['no-policy'], policyIds: [], fieldRules: null };
+  if (tally.granted.length > 0) {
     return {
       recipientAgencyId,
       share: true,
       reasons: ['shared-under-policy'],
-      policyIds: granted.map((g) => g.policy.id),
-      fieldRules: combineFieldRules(granted.map((g) => g.policy.fieldRules)),
+      policyIds: tally.granted.map((g) => g.policy.id),
+      fieldRules: combineFieldRules(tally.granted.map((g) => g.policy.fieldRules)),
     };
   }
   return {
     recipientAgencyId,
     share: false,
-    reasons: reasons.size === 0 ? ['no-policy'] : [...reasons],
-    policyIds: refused,
+    reasons: [...tally.reasons],
+    policyIds: tally.refused,
     fieldRules: null,
   };
 }

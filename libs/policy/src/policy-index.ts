@@ -85,7 +85,7 @@ export class PolicyIndex {
 
   /** The grantor's policies granted to a group the recipient belongs to. */
   groupPolicies(grantorAgencyId: string, recipientAgencyId: string): readonly IndexedPolicy[] {
-    const byGroup = this.toGroup.get(grantorAgencyId);
+    const byGroup = this.groupPoliciesOf(grantorAgencyId);
     if (byGroup === undefined) return NONE;
     const found: IndexedPolicy[] = [];
     for (const groupId of this.groupsOf(recipientAgencyId)) {
@@ -93,6 +93,11 @@ export class PolicyIndex {
       if (list !== undefined) found.push(...list);
     }
     return found;
+  }
+
+  /** The grantor's group policies by group id (the hot path walks the recipient's groups against it). */
+  groupPoliciesOf(grantorAgencyId: string): ReadonlyMap<string, readonly IndexedPolicy[]> | undefined {
+    return this.toGroup.get(grantorAgencyId);
   }
 }
 

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { Client } from 'pg';
 import { after, before, describe, it } from 'node:test';
 import { toBinaryRecord, topicNames, validateEvent } from '@liaison/contracts';
 import {
@@ -24,6 +25,7 @@ describe('the first event, end to end (gateway → Kafka → router → delivery
   let b: TestAgency;
   let c: TestAgency;
   let publishKey: string;
+  let agreementId: string;
   const kafka = () => testKafka(stack.brokers);
   const topics = () => topicNames(stack.namespace);
 
@@ -32,7 +34,7 @@ describe('the first event, end to end (gateway → Kafka → router → delivery
     a = await createAgency(stack, 'Agency A (publisher)');
     b = await createAgency(stack, 'Agency B (partner)', 'county');
     c = await createAgency(stack, 'Agency C (no agreement)', 'state');
-    await createAgreement(stack, a, b);
+    agreementId = await createAgreement(stack, a, b);
     publishKey = await issueKey(stack, a, ['publish']);
   });
 
@@ -66,6 +68,21 @@ describe('the first event, end to end (gateway → Kafka → router → delivery
       assert.deepEqual(byRecipient.get(b.id)?.reasons, ['shared-under-policy']);
       assert.equal(byRecipient.get(c.id)?.decision, 'denied');
       assert.deepEqual(byRecipient.get(c.id)?.reasons, ['no-policy']);
+      // The ledger names the granting policy (today the agreement, read as a policy).
+      const db = new Client({ connectionString: stack.database.url });
+      await db.connect();
+      try {
+        const rows = await db.query<{ recipient_agency_id: string; policy_ids: string[]; agreement_id: string | null }>(
+          'SELECT recipient_agency_id, policy_ids, agreement_id FROM dissemination WHERE owner_agency_id = $1 AND event_id = $2',
+          [a.id, event['id']],
+        );
+        const byId = new Map(rows.rows.map((r) => [r.recipient_agency_id, r]));
+        assert.deepEqual(byId.get(b.id)?.policy_ids, [agreementId]);
+        assert.equal(byId.get(b.id)?.agreement_id, agreementId);
+        assert.deepEqual(byId.get(c.id)?.policy_ids, []);
+      } finally {
+        await db.end();
+      }
 
       // The router writes the ledger only after its copies are durable, so these counts are final.
       assert.equal(await recordCount(kafka(), topics().delivery(b.id)), 1);

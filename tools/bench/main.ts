@@ -11,6 +11,7 @@ import { Client } from 'pg';
 import { DEFAULT_DATABASE_URL } from '@liaison/config';
 import { createKafkaClient } from '@liaison/messaging';
 import { KAFKA_VERSION, repoRoot, startKafka } from '../kafka/cluster';
+import { policyScenario } from './policy.scenario';
 import { ledgerBench } from './scenarios/ledger';
 import { rawPipeLatency, rawPipeSaturation } from './scenarios/raw-pipe';
 import { WholePath } from './scenarios/whole-path';
@@ -38,6 +39,9 @@ export interface BenchRow {
 
 type Scenario = (ctx: BenchContext) => Promise<BenchRow[]>;
 
+/** Scenarios that need no Kafka; the runner starts a broker only when another one is selected. */
+const WITHOUT_KAFKA = new Set(['policy', 'ledger']);
+
 async function repeat<T>(reps: number, run: (rep: number) => Promise<T>): Promise<T[]> {
   const results: T[] = [];
   for (let rep = 0; rep < reps; rep++) results.push(await run(rep));
@@ -45,6 +49,21 @@ async function repeat<T>(reps: number, run: (rep: number) => Promise<T>): Promis
 }
 
 const SCENARIOS: Record<string, Scenario> = {
+  policy: (ctx) => {
+    ctx.log('policy evaluation: small vs large federation');
+    const result = policyScenario.run({ smoke: ctx.smoke });
+    console.log(result.report);
+    const ratios = (result.json['ratios'] ?? []) as { mode: string; ratio: number; withinTarget: boolean }[];
+    return Promise.resolve(
+      ratios.map((r) => ({
+        scenario: 'policy',
+        metric: `cost large/small, ${r.mode}`,
+        value: spreadOf([r.ratio]),
+        target: '≤ 2×',
+        met: r.withinTarget,
+      })),
+    );
+  },
   'raw-pipe': async (ctx) => {
     const kafka = createKafkaClient({ brokers: ctx.brokers, clientId: 'liaison-bench' });
     const options = { kafka, partitions: 3, valueBytes: 1024, batchSize: ctx.smoke ? 100 : 1000 };
@@ -211,9 +230,10 @@ async function main(): Promise<number> {
   }
   const log = (line: string): void => console.error(`[bench] ${line}`);
   const databaseUrl = process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
+  const selected = names.length > 0 ? names : Object.keys(SCENARIOS);
   const external = process.env['KAFKA_BROKERS'];
   const kafka =
-    external !== undefined && external !== ''
+    (external !== undefined && external !== '') || selected.every((n) => WITHOUT_KAFKA.has(n))
       ? undefined
       : await startKafka({ nodes: 1, dataDir: join(repoRoot(), '.liaison', 'bench-kafka'), basePort: 49092, fresh: true, log });
   const brokers = kafka?.brokers ?? (external ?? '').split(',');
@@ -223,13 +243,13 @@ async function main(): Promise<number> {
       cpu: os.cpus()[0]?.model ?? 'unknown',
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
       node: process.version,
-      kafka: kafka ? KAFKA_VERSION : `external (${brokers.join(',')})`,
+      kafka: kafka ? KAFKA_VERSION : brokers.length > 0 && brokers[0] !== '' ? `external (${brokers.join(',')})` : 'not used',
       postgres: await postgresVersion(databaseUrl),
     };
     log(`machine: ${JSON.stringify(machine)}`);
     const ctx: BenchContext = { brokers, databaseUrl, smoke, reps, log };
     const rows: BenchRow[] = [];
-    for (const name of names.length > 0 ? names : Object.keys(SCENARIOS)) {
+    for (const name of selected) {
       const scenario = SCENARIOS[name];
       if (scenario !== undefined) rows.push(...(await scenario(ctx)));
     }

@@ -25,6 +25,7 @@ function decisions(count: number): DecisionRecord[] {
     decision: i % 3 === 0 ? 'denied' : 'shared',
     reasons: [i % 3 === 0 ? 'no-policy' : 'shared-under-policy'],
     agreementId: null,
+    policyIds: [],
   }));
 }
 

@@ -1,4 +1,5 @@
 import { Foundation1764050000000 } from './1764050000000-foundation';
+import { DisseminationPolicyIds1764090000000 } from './1764090000000-dissemination-policy-ids';
 
 /** Every migration, in order. Listed explicitly so compiled and source trees behave the same. */
-export const MIGRATIONS = [Foundation1764050000000];
+export const MIGRATIONS = [Foundation1764050000000, DisseminationPolicyIds1764090000000];

@@ -12,6 +12,8 @@ export interface DecisionRecord {
   decision: Decision;
   reasons: string[];
   agreementId: string | null;
+  /** Granting policies (shared) or the policies considered and refused (denied). */
+  policyIds: string[];
 }
 
 export interface DeliveryRecord {

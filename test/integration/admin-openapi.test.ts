@@ -71,6 +71,7 @@ describe('the admin OpenAPI document (in-process app over real Postgres)', () =>
       Object.values(doc.components.securitySchemes).map((s) => [s.type, s.scheme]),
       [['http', 'bearer']],
     );
+    assert.equal(doc.paths['/v1/sessions']?.['post']?.security, undefined, 'signing in needs no credential');
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const open = path === '/health' || (path === '/v1/sessions' && method === 'post');

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtension, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { PublicRoute } from '../auth/principal';
 import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
 import { ApiProblems } from '../openapi/api-problems';
+import { PUBLIC_EXTENSION } from '../openapi/openapi';
 import { SessionView, SignInDto } from './sign-in.dto';
 import { SignInUseCase } from './sign-in.usecase';
 import { SignOutUseCase } from './sign-out.usecase';
@@ -17,6 +18,7 @@ export class SessionsController {
 
   @Post()
   @PublicRoute()
+  @ApiExtension(PUBLIC_EXTENSION, true)
   @ApiOperation({ summary: 'Sign in with email and password; returns a short-lived session bearer token' })
   @ApiCreatedResponse({ type: SessionView })
   @ApiProblems(400, 401)

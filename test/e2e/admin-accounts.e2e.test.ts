@@ -105,6 +105,24 @@ describe('operator accounts, sessions, lockout and the audit trail (admin over r
     assert.equal((await request('GET', admin('/v1/operators'), { token })).status, 200);
   });
 
+  it('counts concurrent wrong passwords atomically: one lock, never extended by guesses that land while locked', async () => {
+    const account = await createAccount(stack, { role: 'platform-operator' });
+    const threshold = Number(FAST_ADMIN_ENV.ADMIN_LOCKOUT_THRESHOLD);
+    const guesses = await Promise.all(
+      Array.from({ length: threshold * 2 }, () =>
+        request('POST', admin('/v1/sessions'), { body: { email: account.email, password: 'a concurrent wrong guess' } }),
+      ),
+    );
+    assert.deepEqual(
+      guesses.map((g) => g.status),
+      Array<number>(threshold * 2).fill(401),
+    );
+    const locks = await auditEvents(stack, { action: 'operator-account.lock', objectId: account.id });
+    assert.equal(locks.length, 1, 'exactly one lock, however the guesses interleaved');
+    const refused = await request('POST', admin('/v1/sessions'), { body: { email: account.email, password: account.password } });
+    assert.equal(refused.status, 401, 'and the account is locked');
+  });
+
   it('lets an agency administrator create administrators for its own agency only', async () => {
     const lead = await createAccount(stack, { role: 'agency-admin', agencyId: a.id });
     const token = await signIn(stack, lead);

@@ -61,14 +61,16 @@ export class OperatorAccountRepository {
 
   /**
    * Counts one failed sign-in atomically. On reaching `threshold` consecutive failures the account
-   * is locked for `lockMs` and the count starts again. Returns the lock end if this failure locked it.
+   * is locked for `lockMs` and the count starts again. A failure that lands while the account is
+   * locked (a concurrent guess) is not counted, so it cannot extend the lock. Returns the lock end if
+   * this failure locked it.
    */
   async recordFailure(id: string, threshold: number, lockMs: number, manager?: EntityManager): Promise<Date | null> {
     const rows: unknown = await this.repo(manager).query(
       `UPDATE operator_account
           SET failed_attempts = CASE WHEN failed_attempts + 1 >= $2 THEN 0 ELSE failed_attempts + 1 END,
               locked_until = CASE WHEN failed_attempts + 1 >= $2 THEN now() + ($3 * interval '1 millisecond') ELSE locked_until END
-        WHERE id = $1
+        WHERE id = $1 AND (locked_until IS NULL OR locked_until <= now())
         RETURNING (failed_attempts = 0) AS locked_now, locked_until`,
       [id, threshold, lockMs],
     );

@@ -1,1 +1,3 @@
 export * from './api-keys';
+export * from './passwords';
+export * from './sessions';

@@ -4,10 +4,21 @@ import { DataSource } from 'typeorm';
 import { createDataSource } from './data-source';
 import { AgencyRepository } from './repositories/agency.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
+import { AuditLogRepository } from './repositories/audit-log.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
+import { OperatorAccountRepository } from './repositories/operator-account.repository';
+import { SessionRepository } from './repositories/session.repository';
 import { SharingAgreementRepository } from './repositories/sharing-agreement.repository';
 
-const REPOSITORIES = [AgencyRepository, ApiKeyRepository, SharingAgreementRepository, LedgerRepository];
+const REPOSITORIES = [
+  AgencyRepository,
+  ApiKeyRepository,
+  SharingAgreementRepository,
+  LedgerRepository,
+  OperatorAccountRepository,
+  SessionRepository,
+  AuditLogRepository,
+];
 
 /** Provides an initialised DataSource and the repositories; closes the pool on shutdown. */
 @Module({})

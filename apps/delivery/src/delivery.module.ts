@@ -5,6 +5,9 @@ import { PersistenceModule } from '@liaison/persistence';
 import { DeliveryConfig } from './delivery.config';
 import { DeliveryConsumer } from './record-deliveries/delivery-consumer';
 import { RecordDeliveriesUseCase } from './record-deliveries/record-deliveries.usecase';
+import { DeliverWebhookUseCase } from './webhooks/deliver-webhook.usecase';
+import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
+import { WebhookSender } from './webhooks/webhook-sender';
 
 @Module({})
 export class DeliveryModule {
@@ -16,7 +19,14 @@ export class DeliveryModule {
         KafkaModule.forRoot({ brokers: config.brokerList(), clientId: `liaison-delivery-${config.SERVICE_INSTANCE}` }),
       ],
       controllers: [HealthController],
-      providers: [{ provide: DeliveryConfig, useValue: config }, RecordDeliveriesUseCase, DeliveryConsumer],
+      providers: [
+        { provide: DeliveryConfig, useValue: config },
+        RecordDeliveriesUseCase,
+        DeliveryConsumer,
+        WebhookSender,
+        DeliverWebhookUseCase,
+        WebhookDispatcher,
+      ],
     };
   }
 }

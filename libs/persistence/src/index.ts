@@ -7,3 +7,6 @@ export * from './repositories/api-key.repository';
 export * from './repositories/ledger.repository';
 export * from './repositories/postgres-errors';
 export * from './repositories/sharing-agreement.repository';
+export * from './repositories/inbox.repository';
+export * from './repositories/subscription.repository';
+export * from './repositories/webhook-delivery.repository';

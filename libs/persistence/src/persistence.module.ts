@@ -5,9 +5,20 @@ import { createDataSource } from './data-source';
 import { AgencyRepository } from './repositories/agency.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
+import { InboxRepository } from './repositories/inbox.repository';
 import { SharingAgreementRepository } from './repositories/sharing-agreement.repository';
+import { SubscriptionRepository } from './repositories/subscription.repository';
+import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 
-const REPOSITORIES = [AgencyRepository, ApiKeyRepository, SharingAgreementRepository, LedgerRepository];
+const REPOSITORIES = [
+  AgencyRepository,
+  ApiKeyRepository,
+  SharingAgreementRepository,
+  LedgerRepository,
+  InboxRepository,
+  SubscriptionRepository,
+  WebhookDeliveryRepository,
+];
 
 /** Provides an initialised DataSource and the repositories; closes the pool on shutdown. */
 @Module({})

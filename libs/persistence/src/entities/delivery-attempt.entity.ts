@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const DELIVERY_CHANNELS = ['agency-topic'] as const;
+export const DELIVERY_CHANNELS = ['agency-topic', 'webhook', 'pull', 'sse'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 export const DELIVERY_OUTCOMES = ['delivered', 'failed'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];

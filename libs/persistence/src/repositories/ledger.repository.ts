@@ -74,4 +74,13 @@ export class LedgerRepository {
       order: { attemptedAt: 'ASC' },
     });
   }
+
+  /** The latest delivery attempts to one recipient (its own view of what it was sent), newest first. */
+  async deliveriesToRecipient(recipientAgencyId: string, limit: number, channel?: DeliveryChannel): Promise<DeliveryAttemptEntity[]> {
+    return this.dataSource.getRepository(DeliveryAttemptEntity).find({
+      where: channel === undefined ? { recipientAgencyId } : { recipientAgencyId, channel },
+      order: { id: 'DESC' },
+      take: limit,
+    });
+  }
 }

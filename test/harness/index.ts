@@ -4,3 +4,4 @@ export * from './kafka';
 export * from './stack';
 export * from './test-env';
 export * from './federation';
+export * from './receivers';

@@ -55,6 +55,7 @@ export class DeliverWebhookUseCase {
         eventId: copy.eventId,
         recipientAgencyId: subscription.agencyId,
         channel: 'webhook',
+        subscriptionId: subscription.id,
         outcome: verdict === 'delivered' ? 'delivered' : 'failed',
         detail: `${detail} (attempt ${attempts})`.slice(0, 500),
       },
@@ -64,24 +65,25 @@ export class DeliverWebhookUseCase {
         await this.deliveries.markDelivered(due.id, attempts);
         if (subscription.failingSince !== null) await this.subscriptions.markHealthy(subscription.id);
         return;
+      // Disable before releasing the row's lease, so no other round sends to the endpoint in between.
       case 'gone':
-        await this.deliveries.markRetry(due.id, attempts, now, detail);
         await this.subscriptions.disable(subscription.id, `the endpoint answered 410 Gone at ${now.toISOString()}`);
+        await this.deliveries.markRetry(due.id, attempts, now, detail);
         this.logger.warn(`disabled subscription ${subscription.id}: 410 Gone`);
         return;
       case 'retry': {
         const failingSince = await this.subscriptions.markFailing(subscription.id, now);
         if (result.kind === 'error' && result.refused) {
-          await this.deliveries.markRetry(due.id, attempts, now, detail);
           await this.subscriptions.disable(subscription.id, `refused target: ${result.reason}`);
+          await this.deliveries.markRetry(due.id, attempts, now, detail);
           return;
         }
         if (shouldDisable(failingSince, now, this.config.WEBHOOK_DISABLE_AFTER_MS)) {
-          await this.deliveries.markRetry(due.id, attempts, now, detail);
           await this.subscriptions.disable(
             subscription.id,
             `failing since ${failingSince?.toISOString() ?? now.toISOString()}; last error: ${detail}`,
           );
+          await this.deliveries.markRetry(due.id, attempts, now, detail);
           this.logger.warn(`disabled subscription ${subscription.id}: failing too long`);
           return;
         }

@@ -23,6 +23,10 @@ export class DeliveryAttemptEntity {
   @Column({ type: 'varchar', length: 16 })
   channel!: DeliveryChannel;
 
+  /** The webhook subscription attempted (webhook channel only). */
+  @Column({ name: 'subscription_id', type: 'uuid', nullable: true })
+  subscriptionId!: string | null;
+
   @Column({ type: 'varchar', length: 16 })
   outcome!: DeliveryOutcome;
 

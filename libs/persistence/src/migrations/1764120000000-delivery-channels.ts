@@ -62,12 +62,25 @@ export class DeliveryChannels1764120000000 implements MigrationInterface {
       CREATE INDEX webhook_delivery_pending_idx
         ON webhook_delivery (subscription_id, subject, inbox_seq) WHERE status = 'pending'`);
 
+    // Several webhook endpoints of one recipient each get their own "delivered" record.
+    await q.query(`ALTER TABLE delivery_attempt ADD COLUMN subscription_id uuid`);
+    await q.query(`DROP INDEX delivery_attempt_delivered_once_idx`);
+    await q.query(`
+      CREATE UNIQUE INDEX delivery_attempt_delivered_once_idx
+        ON delivery_attempt (owner_agency_id, event_id, recipient_agency_id, channel,
+                             COALESCE(subscription_id, '00000000-0000-0000-0000-000000000000'::uuid))
+        WHERE outcome = 'delivered'`);
     // A receiving agency's administrator reads its own deliveries, newest first.
     await q.query(`CREATE INDEX delivery_attempt_recipient_idx ON delivery_attempt (recipient_agency_id, id)`);
   }
 
   async down(q: QueryRunner): Promise<void> {
     await q.query(`DROP INDEX delivery_attempt_recipient_idx`);
+    await q.query(`DROP INDEX delivery_attempt_delivered_once_idx`);
+    await q.query(`ALTER TABLE delivery_attempt DROP COLUMN subscription_id`);
+    await q.query(`
+      CREATE UNIQUE INDEX delivery_attempt_delivered_once_idx
+        ON delivery_attempt (owner_agency_id, event_id, recipient_agency_id, channel) WHERE outcome = 'delivered'`);
     await q.query(`DROP TABLE webhook_delivery`);
     await q.query(`DROP TABLE subscription`);
     await q.query(`DROP TABLE inbox_event`);

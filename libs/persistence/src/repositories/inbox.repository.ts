@@ -122,6 +122,15 @@ export class InboxRepository {
     return rows.map(toRow);
   }
 
+  /** The highest seq stored for the recipient so far ('0' when none): where a fresh live stream starts. */
+  async latestSeq(recipientAgencyId: string): Promise<string> {
+    const rows = await this.dataSource.query<{ seq: string | null }[]>(
+      'SELECT max(seq) AS seq FROM inbox_event WHERE recipient_agency_id = $1',
+      [recipientAgencyId],
+    );
+    return String(rows[0]?.seq ?? '0');
+  }
+
   /** The recipient's copies received in [from, to), after `afterSeq`, oldest first (for replays). */
   async receivedBetween(recipientAgencyId: string, from: Date, to: Date, afterSeq: string, limit: number): Promise<InboxRow[]> {
     const rows = await this.dataSource.query<RawInboxRow[]>(

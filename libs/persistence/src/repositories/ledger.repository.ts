@@ -21,6 +21,8 @@ export interface DeliveryRecord {
   channel: DeliveryChannel;
   outcome: DeliveryOutcome;
   detail: string | null;
+  /** Webhook deliveries name the endpoint's subscription. */
+  subscriptionId?: string | null;
 }
 
 /** Rows per INSERT statement: well under PostgreSQL's 65,535 bind parameters per statement. */

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { returnedRows } from './postgres-errors';
 import { SubscriptionEntity, type SubscriptionChannel, type SubscriptionFilters } from '../entities';
 
 export interface NewSubscription {
@@ -66,8 +67,8 @@ export class SubscriptionRepository {
   /** Enables (clearing the failure state) or disables a subscription with a reason. */
   async setStatus(agencyId: string, id: string, status: 'active' | 'disabled', reason: string | null): Promise<SubscriptionEntity | null> {
     await this.dataSource.query(
-      `UPDATE subscription SET status = $3, disabled_reason = $4, failing_since = CASE WHEN $3 = 'active' THEN NULL ELSE failing_since END,
-              updated_at = now()
+      `UPDATE subscription SET status = $3::varchar, disabled_reason = $4::varchar,
+              failing_since = CASE WHEN $3::varchar = 'active' THEN NULL ELSE failing_since END, updated_at = now()
         WHERE agency_id = $1 AND id = $2`,
       [agencyId, id, status, reason],
     );
@@ -76,11 +77,11 @@ export class SubscriptionRepository {
 
   /** Records a failed attempt: starts the failing period if none is running; returns its start. */
   async markFailing(id: string, now: Date): Promise<Date | null> {
-    const rows = await this.dataSource.query<{ failing_since: Date | null }[]>(
+    const result: unknown = await this.dataSource.query(
       `UPDATE subscription SET failing_since = COALESCE(failing_since, $2), updated_at = now() WHERE id = $1 RETURNING failing_since`,
       [id, now],
     );
-    return rows[0]?.failing_since ?? null;
+    return returnedRows<{ failing_since: Date | null }>(result)[0]?.failing_since ?? null;
   }
 
   async markHealthy(id: string): Promise<void> {

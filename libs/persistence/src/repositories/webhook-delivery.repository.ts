@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { returnedRows } from './postgres-errors';
 
 /** A delivery the dispatcher may attempt now: the oldest pending copy of its (endpoint, subject) queue. */
 export interface DueDelivery {
@@ -42,13 +43,14 @@ export class WebhookDeliveryRepository {
   /** Leases rows for `leaseMs`; returns the ids this caller won (another instance may win some). */
   async claim(ids: readonly string[], leaseMs: number): Promise<Set<string>> {
     if (ids.length === 0) return new Set();
-    const rows = await this.dataSource.query<{ id: string }[]>(
+    const result: unknown = await this.dataSource.query(
       `UPDATE webhook_delivery SET locked_until = now() + make_interval(secs => $2::double precision / 1000)
         WHERE id = ANY($1::bigint[]) AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
+          AND EXISTS (SELECT 1 FROM subscription s WHERE s.id = webhook_delivery.subscription_id AND s.status = 'active')
         RETURNING id`,
       [ids, leaseMs],
     );
-    return new Set(rows.map((r) => String(r.id)));
+    return new Set(returnedRows<{ id: string }>(result).map((r) => String(r.id)));
   }
 
   async markDelivered(id: string, attempts: number): Promise<void> {

@@ -5,6 +5,7 @@
  *   npm run build && KAFKA_BROKERS=127.0.0.1:39092 node dist/test/bench/webhook-throughput.js [events] [subjects]
  */
 import { randomUUID } from 'node:crypto';
+import { createDataSource } from '@liaison/persistence';
 import {
   createAgency,
   createAgreement,
@@ -48,6 +49,14 @@ async function main(): Promise<void> {
       const now = Date.now();
       for (const e of batch) publishedAt.set(String(e['id']), now);
     }
+    const db = await createDataSource(stack.database.url, 'liaison-bench').initialize();
+    const timeline = setInterval(() => {
+      void db
+        .query<{ inbox: string; delivered: string }[]>(
+          `SELECT (SELECT count(*) FROM inbox_event) AS inbox, (SELECT count(*) FROM webhook_delivery WHERE status = 'delivered') AS delivered`,
+        )
+        .then((rows) => console.error(`t+${Date.now() - started} ms inbox=${rows[0]?.inbox} delivered=${rows[0]?.delivered}`));
+    }, 2_000);
     const poll = setInterval(() => {
       for (const r of receiver.received) if (!receivedAt.has(String(r.event['id']))) receivedAt.set(String(r.event['id']), Date.now());
     }, 5);
@@ -58,6 +67,8 @@ async function main(): Promise<void> {
       { timeoutMs: 600_000, intervalMs: 20 },
     );
     clearInterval(poll);
+    clearInterval(timeline);
+    await db.destroy();
     for (const r of receiver.received) if (!receivedAt.has(String(r.event['id']))) receivedAt.set(String(r.event['id']), Date.now());
     const elapsed = (Date.now() - started) / 1000;
     const latencies = [...publishedAt].map(([id, at]) => (receivedAt.get(id) ?? at) - at).sort((x, y) => x - y);

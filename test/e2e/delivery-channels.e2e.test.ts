@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
+import { join } from 'node:path';
 import { type DataSource } from 'typeorm';
 import { createDataSource } from '@liaison/persistence';
 import {
@@ -16,6 +17,8 @@ import {
   type TestStack,
   type WebhookReceiver,
 } from '@liaison/testing';
+import { repoRoot } from '../../tools/kafka/cluster';
+import { startService } from '../../tools/stack/service-process';
 
 const INCIDENT = 'gov.liaison.incident.reported.v1';
 const ALERT = 'gov.liaison.alert.issued.v1';
@@ -232,43 +235,55 @@ describe('delivery channels: webhooks, pull, SSE (real gateway, router, delivery
     for (const id of [flakyId, healthyId, recoveredId]) await disable(b, id);
   });
 
-  it('pull: opaque cursors page with no gap and no duplicate while events keep arriving', async () => {
-    const start = await pullAll(b, bConsume);
-    const total = 60;
-    const published: string[] = [];
-    const publishing = (async () => {
-      for (let i = 0; i < total; i += 1) published.push(await publish(exampleEvent(INCIDENT)));
-    })();
-    const seen: string[] = [];
-    let cursor = start.next;
-    let publishingDone = false;
-    void publishing.then(() => {
-      publishingDone = true;
-    });
-    // Page through while publishing goes on, then until every published copy has been seen.
-    await expectEventually(async () => {
-      for (;;) {
-        const res = await request('GET', delivery(`/${b.id}/events?limit=7&cursor=${encodeURIComponent(cursor)}`), { token: bConsume });
-        assert.equal(res.status, 200, res.text);
-        seen.push(...(res.body['objects'] as { id: string }[]).map((o) => o.id));
-        cursor = String(res.body['next']);
-        if (res.body['more'] !== true) break;
-      }
-      assert.ok(publishingDone);
-      assert.ok(
-        published.every((id) => seen.includes(id)),
-        `${seen.length} of ${total} so far`,
-      );
-    }, LONG);
-    await publishing;
-    assert.equal(new Set(seen).size, seen.length, 'no duplicate across pages');
-    const bad = await request('GET', delivery(`/${b.id}/events?cursor=${encodeURIComponent(cursor.slice(0, -2) + 'AA')}`), {
-      token: bConsume,
-    });
-    assert.equal(bad.status, 400);
-    assert.equal((bad.body['errors'] as { pointer: string }[])[0]?.pointer, '/cursor');
-    const typed = await request('GET', delivery(`/${b.id}/events?type=${ALERT}&limit=1000`), { token: bConsume });
-    assert.ok((typed.body['objects'] as { type: string }[]).every((o) => o.type === ALERT));
+  it('pull: opaque cursors page with no gap and no duplicate while events keep arriving, across two instances', async () => {
+    // A second delivery instance shares the consumer group (so two writers store B's copies at once)
+    // and serves every other page: cursors carry no server state.
+    const second = await startService({ name: 'delivery', distDir: join(repoRoot(), 'dist'), env: stack.env });
+    const instances = [stack.url('delivery'), second.url];
+    let turn = 0;
+    try {
+      const start = await pullAll(b, bConsume);
+      const total = 60;
+      const published: string[] = [];
+      const publishing = (async () => {
+        for (let i = 0; i < total; i += 1) published.push(await publish(exampleEvent(INCIDENT)));
+      })();
+      const seen: string[] = [];
+      let cursor = start.next;
+      let publishingDone = false;
+      void publishing.then(() => {
+        publishingDone = true;
+      });
+      // Page through while publishing goes on, then until every published copy has been seen.
+      await expectEventually(async () => {
+        for (;;) {
+          const base = instances[turn++ % instances.length]!;
+          const res = await request('GET', `${base}/v1/agencies/${b.id}/events?limit=7&cursor=${encodeURIComponent(cursor)}`, {
+            token: bConsume,
+          });
+          assert.equal(res.status, 200, res.text);
+          seen.push(...(res.body['objects'] as { id: string }[]).map((o) => o.id));
+          cursor = String(res.body['next']);
+          if (res.body['more'] !== true) break;
+        }
+        assert.ok(publishingDone);
+        assert.ok(
+          published.every((id) => seen.includes(id)),
+          `${seen.length} of ${total} so far`,
+        );
+      }, LONG);
+      await publishing;
+      assert.equal(new Set(seen).size, seen.length, 'no duplicate across pages');
+      const bad = await request('GET', delivery(`/${b.id}/events?cursor=${encodeURIComponent(cursor.slice(0, -2) + 'AA')}`), {
+        token: bConsume,
+      });
+      assert.equal(bad.status, 400);
+      assert.equal((bad.body['errors'] as { pointer: string }[])[0]?.pointer, '/cursor');
+      const typed = await request('GET', delivery(`/${b.id}/events?type=${ALERT}&limit=1000`), { token: bConsume });
+      assert.ok((typed.body['objects'] as { type: string }[]).every((o) => o.type === ALERT));
+    } finally {
+      await second.stop();
+    }
   });
 
   it('SSE: streams new copies live and resumes after Last-Event-ID with nothing lost or repeated', async () => {

@@ -1,10 +1,9 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import {
-  LedgerRepository,
   SubscriptionRepository,
   WebhookDeliveryRepository,
-  type DueDelivery,
-  type InboxRow,
+  type ClaimedDelivery,
+  type DeliveryRecord,
   type SubscriptionEntity,
 } from '@liaison/persistence';
 import { classifyResponse, nextRetryDelay, openSecret, shouldDisable, webhookHeaders } from '@liaison/webhooks';
@@ -29,19 +28,18 @@ export class DeliverWebhookUseCase {
     private readonly sender: WebhookSender,
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly subscriptions: SubscriptionRepository,
-    private readonly ledger: LedgerRepository,
     @Inject(DeliveryConfig) private readonly config: DeliveryConfig,
   ) {
     this.schedule = config.retrySchedule();
     this.key = config.secretKey();
   }
 
-  async execute(due: DueDelivery, subscription: SubscriptionEntity, copy: InboxRow): Promise<void> {
+  async execute(due: ClaimedDelivery, subscription: SubscriptionEntity): Promise<void> {
     const attempts = due.attempts + 1;
     const now = new Date();
-    const body = JSON.stringify(copy.event);
+    const body = JSON.stringify(due.event);
     // Stable across retries and replays of this copy to this recipient; partners de-duplicate on it.
-    const msgId = `msg_${copy.seq}`;
+    const msgId = `msg_${due.inboxSeq}`;
     const headers = webhookHeaders(this.secretsOf(subscription, now), msgId, Math.floor(now.getTime() / 1000), body);
     const result = await this.sender.send(subscription.url ?? '', { ...headers }, body);
     const detail =
@@ -49,33 +47,32 @@ export class DeliverWebhookUseCase {
         ? `subscription ${subscription.id}: HTTP ${result.status}`
         : `subscription ${subscription.id}: ${result.reason}`;
     const verdict = result.kind === 'response' ? classifyResponse(result.status) : 'retry';
-    await this.ledger.recordDeliveries([
-      {
-        ownerAgencyId: copy.ownerAgencyId,
-        eventId: copy.eventId,
-        recipientAgencyId: subscription.agencyId,
-        channel: 'webhook',
-        subscriptionId: subscription.id,
-        outcome: verdict === 'delivered' ? 'delivered' : 'failed',
-        detail: `${detail} (attempt ${attempts})`.slice(0, 500),
-      },
-    ]);
+    const ledger: DeliveryRecord = {
+      ownerAgencyId: due.ownerAgencyId,
+      eventId: due.eventId,
+      recipientAgencyId: subscription.agencyId,
+      channel: 'webhook',
+      subscriptionId: subscription.id,
+      outcome: verdict === 'delivered' ? 'delivered' : 'failed',
+      detail: `${detail} (attempt ${attempts})`,
+    };
+    const retryNow = { id: due.id, status: 'pending' as const, attempts, nextAttemptAt: now, error: detail };
     switch (verdict) {
       case 'delivered':
-        await this.deliveries.markDelivered(due.id, attempts);
+        await this.deliveries.completeAttempt({ id: due.id, status: 'delivered', attempts, error: null }, ledger);
         if (subscription.failingSince !== null) await this.subscriptions.markHealthy(subscription.id);
         return;
       // Disable before releasing the row's lease, so no other round sends to the endpoint in between.
       case 'gone':
         await this.subscriptions.disable(subscription.id, `the endpoint answered 410 Gone at ${now.toISOString()}`);
-        await this.deliveries.markRetry(due.id, attempts, now, detail);
+        await this.deliveries.completeAttempt(retryNow, ledger);
         this.logger.warn(`disabled subscription ${subscription.id}: 410 Gone`);
         return;
       case 'retry': {
         const failingSince = await this.subscriptions.markFailing(subscription.id, now);
         if (result.kind === 'error' && result.refused) {
           await this.subscriptions.disable(subscription.id, `refused target: ${result.reason}`);
-          await this.deliveries.markRetry(due.id, attempts, now, detail);
+          await this.deliveries.completeAttempt(retryNow, ledger);
           return;
         }
         if (shouldDisable(failingSince, now, this.config.WEBHOOK_DISABLE_AFTER_MS)) {
@@ -83,13 +80,17 @@ export class DeliverWebhookUseCase {
             subscription.id,
             `failing since ${failingSince?.toISOString() ?? now.toISOString()}; last error: ${detail}`,
           );
-          await this.deliveries.markRetry(due.id, attempts, now, detail);
+          await this.deliveries.completeAttempt(retryNow, ledger);
           this.logger.warn(`disabled subscription ${subscription.id}: failing too long`);
           return;
         }
         const delay = nextRetryDelay(this.schedule, attempts, result.kind === 'response' ? result.retryAfterMs : undefined);
-        if (delay === undefined) await this.deliveries.markFailed(due.id, attempts, `retries exhausted; last: ${detail}`);
-        else await this.deliveries.markRetry(due.id, attempts, new Date(now.getTime() + delay), detail);
+        await this.deliveries.completeAttempt(
+          delay === undefined
+            ? { id: due.id, status: 'failed', attempts, error: `retries exhausted; last: ${detail}` }
+            : { ...retryNow, nextAttemptAt: new Date(now.getTime() + delay) },
+          ledger,
+        );
         return;
       }
     }

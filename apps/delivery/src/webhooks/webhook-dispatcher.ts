@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { InboxRepository, SubscriptionRepository, WebhookDeliveryRepository, type DueDelivery } from '@liaison/persistence';
+import { SubscriptionRepository, WebhookDeliveryRepository } from '@liaison/persistence';
 import { DeliveryConfig } from '../delivery.config';
 import { DeliverWebhookUseCase } from './deliver-webhook.usecase';
 
@@ -16,7 +16,6 @@ const HEADS_PER_ROUND = 500;
 export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(WebhookDispatcher.name);
   private readonly inFlight = new Map<string, number>();
-  private readonly inFlightRows = new Set<string>();
   private readonly running = new Set<Promise<void>>();
   private timer: NodeJS.Timeout | undefined;
   private round: Promise<void> | undefined;
@@ -26,7 +25,6 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   constructor(
     private readonly deliveries: WebhookDeliveryRepository,
     private readonly subscriptions: SubscriptionRepository,
-    private readonly inbox: InboxRepository,
     private readonly deliver: DeliverWebhookUseCase,
     @Inject(DeliveryConfig) private readonly config: DeliveryConfig,
   ) {}
@@ -69,46 +67,27 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   }
 
   private async dispatchDue(): Promise<void> {
-    const max = this.config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT;
-    const saturated = [...this.inFlight].filter(([, n]) => n >= max).map(([id]) => id);
-    const heads = await this.deliveries.dueHeads(HEADS_PER_ROUND, saturated);
-    const budget = new Map<string, number>();
-    const chosen: DueDelivery[] = [];
-    for (const head of heads) {
-      if (this.inFlightRows.has(head.id)) continue;
-      const used = (this.inFlight.get(head.subscriptionId) ?? 0) + (budget.get(head.subscriptionId) ?? 0);
-      if (used >= max) continue;
-      budget.set(head.subscriptionId, (budget.get(head.subscriptionId) ?? 0) + 1);
-      chosen.push(head);
-    }
-    if (chosen.length === 0) return;
     // The lease outlives the longest possible attempt, so a live instance never loses its claim.
     const lease = this.config.WEBHOOK_CONNECT_TIMEOUT_MS + this.config.WEBHOOK_RESPONSE_TIMEOUT_MS + 5_000;
-    const won = await this.deliveries.claim(
-      chosen.map((c) => c.id),
-      lease,
-    );
-    const mine = chosen.filter((c) => won.has(c.id));
-    if (mine.length === 0) return;
+    const claimed = await this.deliveries.claimDue(HEADS_PER_ROUND, lease, this.config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT, this.inFlight);
+    if (claimed.length === 0) return;
     const subscriptions = new Map(
-      (await this.subscriptions.findByIds([...new Set(mine.map((m) => m.subscriptionId))])).map((s) => [s.id, s]),
+      (await this.subscriptions.findByIds([...new Set(claimed.map((m) => m.subscriptionId))])).map((s) => [s.id, s]),
     );
-    const copies = await this.inbox.bySeq(mine.map((m) => m.inboxSeq));
-    for (const due of mine) {
+    for (const due of claimed) {
       const subscription = subscriptions.get(due.subscriptionId);
-      const copy = copies.get(due.inboxSeq);
-      if (subscription === undefined || copy === undefined) continue;
+      if (subscription === undefined) continue; // deleted meanwhile; its rows went with it
       this.inFlight.set(due.subscriptionId, (this.inFlight.get(due.subscriptionId) ?? 0) + 1);
-      this.inFlightRows.add(due.id);
       const attempt = this.deliver
-        .execute(due, subscription, copy)
+        .execute(due, subscription)
         .catch((error: unknown) => {
           // The row keeps its lease and is retried when it ends; nothing is lost.
           this.logger.error(`webhook attempt ${due.id} failed: ${error instanceof Error ? error.message : String(error)}`);
         })
         .finally(() => {
-          this.inFlight.set(due.subscriptionId, (this.inFlight.get(due.subscriptionId) ?? 1) - 1);
-          this.inFlightRows.delete(due.id);
+          const left = (this.inFlight.get(due.subscriptionId) ?? 1) - 1;
+          if (left <= 0) this.inFlight.delete(due.subscriptionId);
+          else this.inFlight.set(due.subscriptionId, left);
           this.running.delete(attempt);
           this.wake();
         });

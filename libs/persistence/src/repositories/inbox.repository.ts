@@ -141,16 +141,6 @@ export class InboxRepository {
     );
     return rows.map(toRow);
   }
-
-  /** The copies with these sequence numbers (any recipient), by seq. */
-  async bySeq(seqs: readonly string[]): Promise<Map<string, InboxRow>> {
-    if (seqs.length === 0) return new Map();
-    const rows = await this.dataSource.query<RawInboxRow[]>(
-      `SELECT seq, owner_agency_id, event_id, subject, type, event, received_at FROM inbox_event WHERE seq = ANY($1::bigint[])`,
-      [seqs],
-    );
-    return new Map(rows.map((r) => [r.seq, toRow(r)]));
-  }
 }
 
 function toRow(r: RawInboxRow): InboxRow {

@@ -1,13 +1,40 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { returnedRows } from './postgres-errors';
+import type { DeliveryRecord } from './ledger.repository';
 
-/** A delivery the dispatcher may attempt now: the oldest pending copy of its (endpoint, subject) queue. */
-export interface DueDelivery {
+/** A leased delivery: the oldest pending copy of its (endpoint, subject) queue, with the copy. */
+export interface ClaimedDelivery {
   id: string;
   subscriptionId: string;
   inboxSeq: string;
+  /** Attempts made before this one. */
   attempts: number;
+  ownerAgencyId: string;
+  eventId: string;
+  subject: string;
+  /** The structured CloudEvent: the webhook body. */
+  event: Record<string, unknown>;
+}
+
+interface RawClaimed {
+  id: string;
+  subscription_id: string;
+  inbox_seq: string;
+  attempts: number;
+  owner_agency_id: string;
+  event_id: string;
+  subject: string;
+  event: Record<string, unknown>;
+}
+
+/** How an attempt leaves its row. */
+export interface AttemptOutcome {
+  id: string;
+  status: 'pending' | 'delivered' | 'failed';
+  attempts: number;
+  /** For `pending`: when to try again. */
+  nextAttemptAt?: Date;
+  error: string | null;
 }
 
 /**
@@ -19,60 +46,86 @@ export class WebhookDeliveryRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   /**
-   * Heads of the (endpoint, subject) queues that are due and not leased, oldest first. Only a
-   * queue's head is ever returned, so one subject's copies reach an endpoint in order; a head that
-   * is waiting for its retry holds back its own subject only.
+   * Leases, in one statement, the due heads of the (endpoint, subject) queues, oldest first, at most
+   * `maxPerEndpoint` in flight per endpoint counting `inFlight`, and returns them with their copies.
+   * Only a queue's head is ever returned, so one subject's copies reach an endpoint in order; a head
+   * waiting for its retry holds back its own subject on its own endpoint only. The lease (not a lock)
+   * is what a killed instance leaves behind: it expires and the copy is sent again.
    */
-  async dueHeads(limit: number, excludeSubscriptionIds: readonly string[]): Promise<DueDelivery[]> {
-    const rows = await this.dataSource.query<{ id: string; subscription_id: string; inbox_seq: string; attempts: number }[]>(
-      `SELECT h.id, h.subscription_id, h.inbox_seq, h.attempts
-         FROM (SELECT DISTINCT ON (d.subscription_id, d.subject) d.id, d.subscription_id, d.inbox_seq, d.attempts,
-                      d.next_attempt_at, d.locked_until
-                 FROM webhook_delivery d
-                WHERE d.status = 'pending' AND NOT (d.subscription_id = ANY($2::uuid[]))
-                ORDER BY d.subscription_id, d.subject, d.inbox_seq) h
-         JOIN subscription s ON s.id = h.subscription_id AND s.status = 'active'
-        WHERE h.next_attempt_at <= now() AND (h.locked_until IS NULL OR h.locked_until < now())
-        ORDER BY h.inbox_seq
-        LIMIT $1`,
-      [limit, excludeSubscriptionIds],
+  async claimDue(
+    limit: number,
+    leaseMs: number,
+    maxPerEndpoint: number,
+    inFlight: ReadonlyMap<string, number>,
+  ): Promise<ClaimedDelivery[]> {
+    const rows = await this.dataSource.query<RawClaimed[]>(
+      `WITH heads AS (
+         SELECT DISTINCT ON (d.subscription_id, d.subject) d.id, d.subscription_id, d.inbox_seq, d.next_attempt_at, d.locked_until
+           FROM webhook_delivery d
+          WHERE d.status = 'pending'
+          ORDER BY d.subscription_id, d.subject, d.inbox_seq
+       ), due AS (
+         SELECT h.id, h.subscription_id, h.inbox_seq,
+                row_number() OVER (PARTITION BY h.subscription_id ORDER BY h.inbox_seq) AS rn
+           FROM heads h JOIN subscription s ON s.id = h.subscription_id AND s.status = 'active'
+          WHERE h.next_attempt_at <= now() AND (h.locked_until IS NULL OR h.locked_until < now())
+       ), chosen AS (
+         SELECT due.id FROM due LEFT JOIN unnest($3::uuid[], $4::int[]) AS f(sub, n) ON f.sub = due.subscription_id
+          WHERE due.rn <= $5 - COALESCE(f.n, 0)
+          ORDER BY due.inbox_seq
+          LIMIT $1
+       ), claimed AS (
+         UPDATE webhook_delivery w SET locked_until = now() + make_interval(secs => $2::double precision / 1000)
+           FROM chosen
+          WHERE w.id = chosen.id AND w.status = 'pending' AND (w.locked_until IS NULL OR w.locked_until < now())
+          RETURNING w.id, w.subscription_id, w.inbox_seq, w.attempts
+       )
+       SELECT c.id, c.subscription_id, c.inbox_seq, c.attempts, i.owner_agency_id, i.event_id, i.subject, i.event
+         FROM claimed c JOIN inbox_event i ON i.seq = c.inbox_seq
+        ORDER BY c.inbox_seq`,
+      [limit, leaseMs, [...inFlight.keys()], [...inFlight.values()], maxPerEndpoint],
     );
-    return rows.map((r) => ({ id: String(r.id), subscriptionId: r.subscription_id, inboxSeq: String(r.inbox_seq), attempts: r.attempts }));
+    return rows.map((r) => ({
+      id: String(r.id),
+      subscriptionId: r.subscription_id,
+      inboxSeq: String(r.inbox_seq),
+      attempts: r.attempts,
+      ownerAgencyId: r.owner_agency_id,
+      eventId: r.event_id,
+      subject: r.subject,
+      event: r.event,
+    }));
   }
 
-  /** Leases rows for `leaseMs`; returns the ids this caller won (another instance may win some). */
-  async claim(ids: readonly string[], leaseMs: number): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const result: unknown = await this.dataSource.query(
-      `UPDATE webhook_delivery SET locked_until = now() + make_interval(secs => $2::double precision / 1000)
-        WHERE id = ANY($1::bigint[]) AND status = 'pending' AND (locked_until IS NULL OR locked_until < now())
-          AND EXISTS (SELECT 1 FROM subscription s WHERE s.id = webhook_delivery.subscription_id AND s.status = 'active')
-        RETURNING id`,
-      [ids, leaseMs],
-    );
-    return new Set(returnedRows<{ id: string }>(result).map((r) => String(r.id)));
-  }
-
-  async markDelivered(id: string, attempts: number): Promise<void> {
+  /**
+   * Ends one attempt in one statement: the row's new state (delivered; pending with its next
+   * attempt time; or failed) and the attempt's ledger record.
+   */
+  async completeAttempt(outcome: AttemptOutcome, ledger: DeliveryRecord): Promise<void> {
     await this.dataSource.query(
-      `UPDATE webhook_delivery SET status = 'delivered', attempts = $2, locked_until = NULL, last_error = NULL, updated_at = now() WHERE id = $1`,
-      [id, attempts],
-    );
-  }
-
-  /** Schedules the next attempt (the row stays pending, so its subject's later copies keep waiting). */
-  async markRetry(id: string, attempts: number, nextAttemptAt: Date, error: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE webhook_delivery SET attempts = $2, next_attempt_at = $3, locked_until = NULL, last_error = $4, updated_at = now() WHERE id = $1`,
-      [id, attempts, nextAttemptAt, error.slice(0, 500)],
-    );
-  }
-
-  /** The retry schedule is exhausted: the copy is given up on (it can still be replayed). */
-  async markFailed(id: string, attempts: number, error: string): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE webhook_delivery SET status = 'failed', attempts = $2, locked_until = NULL, last_error = $3, updated_at = now() WHERE id = $1`,
-      [id, attempts, error.slice(0, 500)],
+      `WITH done AS (
+         UPDATE webhook_delivery
+            SET status = $2::varchar, attempts = $3, next_attempt_at = COALESCE($4, next_attempt_at), locked_until = NULL,
+                last_error = $5, updated_at = now()
+          WHERE id = $1
+       )
+       INSERT INTO delivery_attempt (owner_agency_id, event_id, recipient_agency_id, channel, subscription_id, outcome, detail)
+       VALUES ($6, $7, $8, $9, $10, $11, $12)
+       ON CONFLICT DO NOTHING`,
+      [
+        outcome.id,
+        outcome.status,
+        outcome.attempts,
+        outcome.nextAttemptAt ?? null,
+        outcome.error === null ? null : outcome.error.slice(0, 500),
+        ledger.ownerAgencyId,
+        ledger.eventId,
+        ledger.recipientAgencyId,
+        ledger.channel,
+        ledger.subscriptionId ?? null,
+        ledger.outcome,
+        ledger.detail === null ? null : ledger.detail.slice(0, 500),
+      ],
     );
   }
 

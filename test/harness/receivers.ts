@@ -10,6 +10,8 @@ export interface ReceivedWebhook {
   body: string;
   event: Record<string, unknown>;
   status: number;
+  /** Date.now() when the call arrived. */
+  receivedAt: number;
 }
 
 export interface WebhookReceiver {
@@ -67,6 +69,7 @@ export async function startWebhookReceiver(respond: (call: number) => number = (
         body,
         event: JSON.parse(body) as Record<string, unknown>,
         status,
+        receivedAt: Date.now(),
       });
       response.writeHead(status).end();
     });

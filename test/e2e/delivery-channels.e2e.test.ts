@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { join } from 'node:path';
 import { type DataSource } from 'typeorm';
+import { fromBinaryRecord, topicNames } from '@liaison/contracts';
 import { createDataSource } from '@liaison/persistence';
 import {
+  collect,
   createAgency,
   createAgreement,
   exampleEvent,
@@ -13,6 +15,7 @@ import {
   request,
   startStack,
   startWebhookReceiver,
+  testKafka,
   type TestAgency,
   type TestStack,
   type WebhookReceiver,
@@ -319,7 +322,7 @@ describe('delivery channels: webhooks, pull, SSE (real gateway, router, delivery
     resumed.close();
   });
 
-  it('isolation: an agency without a policy gets nothing on any channel, and cannot read another agency', async () => {
+  it('isolation: an agency without a policy gets nothing on any channel; every channel serves exactly the routed copy; no reading another agency', async () => {
     const cHook = await receiver();
     const cSubscription = await subscribeWebhook(c, cHook);
     const cStream = await openSse(delivery(`/${c.id}/stream`), cConsume, '0');
@@ -332,6 +335,33 @@ describe('delivery channels: webhooks, pull, SSE (real gateway, router, delivery
     await expectEventually(async () => assert.ok((await pullAll(b, bConsume)).ids.includes(id)), LONG);
     assert.deepEqual((await pullAll(c, cConsume)).ids, []);
     assert.equal(cHook.received.length, 0);
+
+    // Every channel serves exactly the copy the router produced for B (already redacted by policy):
+    // the same attributes and data as B's Kafka record, nothing added, nothing from another copy.
+    const collector = await collect(testKafka(stack.brokers), [topicNames(stack.namespace).delivery(b.id)]);
+    try {
+      const record = await expectEventually(() => {
+        const found = collector.records.find((r) => r.headers['ce_id'] === id);
+        assert.ok(found);
+        return found;
+      }, LONG);
+      const fromKafka = fromBinaryRecord(record);
+      const viaWebhook = bHook.received.find((r) => r.event['id'] === id)?.event;
+      const page = await request('GET', delivery(`/${b.id}/events?limit=1000`), { token: bConsume });
+      const viaPull = (page.body['objects'] as Record<string, unknown>[]).find((o) => o['id'] === id);
+      const stream = await openSse(delivery(`/${b.id}/stream`), bConsume, '0');
+      const viaSse = await expectEventually(() => {
+        const found = stream.events.map((e) => JSON.parse(e.data) as Record<string, unknown>).find((e) => e['id'] === id);
+        assert.ok(found);
+        return found;
+      }, LONG);
+      stream.close();
+      assert.deepEqual(viaWebhook, fromKafka);
+      assert.deepEqual(viaPull, fromKafka);
+      assert.deepEqual(viaSse, fromKafka);
+    } finally {
+      await collector.stop();
+    }
     assert.equal(cStream.events.length, 0);
     const stored = await db.query<{ n: string }[]>(`SELECT count(*) AS n FROM inbox_event WHERE recipient_agency_id = $1`, [c.id]);
     assert.equal(Number(stored[0]?.n), 0);

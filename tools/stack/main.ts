@@ -92,10 +92,11 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
       return service;
     };
     // Router and delivery create the topics they need before consuming; start them first.
-    await Promise.all((['router', 'delivery'] as const).map(startOne));
+    const [, delivery] = await Promise.all((['router', 'delivery'] as const).map(startOne));
     const [admin, gateway] = await Promise.all((['admin', 'gateway'] as const).map(startOne));
     say(`all ${SERVICES.length} services up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`  gateway  ${gateway?.url}/v1/events`);
+    say(`  delivery ${delivery?.url}/v1/agencies/{id}/events (pull), /v1/agencies/{id}/stream (SSE)`);
     say(
       `  admin    ${admin?.url}/v1/agencies   (Authorization: Bearer ${process.env['LIAISON_ADMIN_TOKEN'] ? '$LIAISON_ADMIN_TOKEN' : adminToken})`,
     );

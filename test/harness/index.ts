@@ -5,3 +5,4 @@ export * from './stack';
 export * from './test-env';
 export * from './federation';
 export * from './admin';
+export * from './receivers';

@@ -25,6 +25,7 @@ import { SignOutUseCase } from './sessions/sign-out.usecase';
 import { CreateSharingAgreementUseCase } from './sharing-agreements/create-sharing-agreement.usecase';
 import { RevokeSharingAgreementUseCase } from './sharing-agreements/revoke-sharing-agreement.usecase';
 import { SharingAgreementsController } from './sharing-agreements/sharing-agreements.controller';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 @Module({})
 export class AdminModule {
@@ -34,6 +35,7 @@ export class AdminModule {
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'liaison-admin' }),
         KafkaModule.forRoot({ brokers: config.brokerList(), clientId: `liaison-admin-${config.SERVICE_INSTANCE}` }),
+        SubscriptionsModule,
       ],
       controllers: [
         HealthController,

@@ -10,3 +10,6 @@ export * from './repositories/operator-account.repository';
 export * from './repositories/postgres-errors';
 export * from './repositories/session.repository';
 export * from './repositories/sharing-agreement.repository';
+export * from './repositories/inbox.repository';
+export * from './repositories/subscription.repository';
+export * from './repositories/webhook-delivery.repository';

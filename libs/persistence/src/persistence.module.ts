@@ -8,7 +8,10 @@ import { AuditLogRepository } from './repositories/audit-log.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
 import { OperatorAccountRepository } from './repositories/operator-account.repository';
 import { SessionRepository } from './repositories/session.repository';
+import { InboxRepository } from './repositories/inbox.repository';
 import { SharingAgreementRepository } from './repositories/sharing-agreement.repository';
+import { SubscriptionRepository } from './repositories/subscription.repository';
+import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 
 const REPOSITORIES = [
   AgencyRepository,
@@ -18,6 +21,9 @@ const REPOSITORIES = [
   OperatorAccountRepository,
   SessionRepository,
   AuditLogRepository,
+  InboxRepository,
+  SubscriptionRepository,
+  WebhookDeliveryRepository,
 ];
 
 /** Provides an initialised DataSource and the repositories; closes the pool on shutdown. */

@@ -5,7 +5,10 @@ import { DeliveryAttemptEntity } from './delivery-attempt.entity';
 import { DisseminationEntity } from './dissemination.entity';
 import { OperatorAccountEntity } from './operator-account.entity';
 import { SessionEntity } from './session.entity';
+import { InboxEventEntity } from './inbox-event.entity';
 import { SharingAgreementEntity } from './sharing-agreement.entity';
+import { SubscriptionEntity } from './subscription.entity';
+import { WebhookDeliveryEntity } from './webhook-delivery.entity';
 
 export * from './agency.entity';
 export * from './api-key.entity';
@@ -14,7 +17,10 @@ export * from './delivery-attempt.entity';
 export * from './dissemination.entity';
 export * from './operator-account.entity';
 export * from './session.entity';
+export * from './inbox-event.entity';
 export * from './sharing-agreement.entity';
+export * from './subscription.entity';
+export * from './webhook-delivery.entity';
 
 export const ENTITIES = [
   AgencyEntity,
@@ -25,4 +31,7 @@ export const ENTITIES = [
   OperatorAccountEntity,
   SessionEntity,
   AuditLogEntity,
+  InboxEventEntity,
+  SubscriptionEntity,
+  WebhookDeliveryEntity,
 ];

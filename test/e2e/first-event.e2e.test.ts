@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
+import { Client } from 'pg';
 import { after, before, describe, it } from 'node:test';
-import { topicNames } from '@liaison/contracts';
+import { toBinaryRecord, topicNames, validateEvent } from '@liaison/contracts';
 import {
   collect,
   createAgency,
@@ -24,6 +25,7 @@ describe('the first event, end to end (gateway → Kafka → router → delivery
   let b: TestAgency;
   let c: TestAgency;
   let publishKey: string;
+  let agreementId: string;
   const kafka = () => testKafka(stack.brokers);
   const topics = () => topicNames(stack.namespace);
 
@@ -32,7 +34,7 @@ describe('the first event, end to end (gateway → Kafka → router → delivery
     a = await createAgency(stack, 'Agency A (publisher)');
     b = await createAgency(stack, 'Agency B (partner)', 'county');
     c = await createAgency(stack, 'Agency C (no agreement)', 'state');
-    await createAgreement(stack, a, b);
+    agreementId = await createAgreement(stack, a, b);
     publishKey = await issueKey(stack, a, ['publish']);
   });
 
@@ -63,9 +65,24 @@ describe('the first event, end to end (gateway → Kafka → router → delivery
       });
       const byRecipient = new Map(ledger.map((i) => [i.recipientAgencyId, i]));
       assert.equal(byRecipient.get(b.id)?.decision, 'shared');
-      assert.deepEqual(byRecipient.get(b.id)?.reasons, ['agreement']);
+      assert.deepEqual(byRecipient.get(b.id)?.reasons, ['shared-under-policy']);
       assert.equal(byRecipient.get(c.id)?.decision, 'denied');
-      assert.deepEqual(byRecipient.get(c.id)?.reasons, ['no-agreement']);
+      assert.deepEqual(byRecipient.get(c.id)?.reasons, ['no-policy']);
+      // The ledger names the granting policy (today the agreement, read as a policy).
+      const db = new Client({ connectionString: stack.database.url });
+      await db.connect();
+      try {
+        const rows = await db.query<{ recipient_agency_id: string; policy_ids: string[]; agreement_id: string | null }>(
+          'SELECT recipient_agency_id, policy_ids, agreement_id FROM dissemination WHERE owner_agency_id = $1 AND event_id = $2',
+          [a.id, event['id']],
+        );
+        const byId = new Map(rows.rows.map((r) => [r.recipient_agency_id, r]));
+        assert.deepEqual(byId.get(b.id)?.policy_ids, [agreementId]);
+        assert.equal(byId.get(b.id)?.agreement_id, agreementId);
+        assert.deepEqual(byId.get(c.id)?.policy_ids, []);
+      } finally {
+        await db.end();
+      }
 
       // The router writes the ledger only after its copies are durable, so these counts are final.
       assert.equal(await recordCount(kafka(), topics().delivery(b.id)), 1);
@@ -109,6 +126,42 @@ describe('the first event, end to end (gateway → Kafka → router → delivery
     assert.deepEqual(redReasons.get(b.id), ['tlp-red-not-named']);
     const strictReasons = await expectEventually(() => reasonsFor(strict['id']));
     assert.deepEqual(strictReasons.get(b.id), ['tlp-amber-strict']);
+    assert.equal(await recordCount(kafka(), topics().delivery(b.id)), before);
+  });
+
+  it('denies a RED event even to the recipient it names when the policy stops at AMBER, and says why', async () => {
+    const before = await recordCount(kafka(), topics().delivery(b.id));
+    // Produced to the ingest topic as the gateway does (agency stamped), naming B by its ORI: the
+    // envelope's `recipients` attribute is read by the router whether or not the contract declares it yet.
+    const red = exampleEvent(INCIDENT, { tlp: 'RED', agency: a.id });
+    const validated = validateEvent(red);
+    assert.ok(validated.ok);
+    const binary = toBinaryRecord(validated.value);
+    const producer = kafka().producer();
+    await producer.connect();
+    try {
+      await producer.send({
+        topic: topics().ingest,
+        acks: -1,
+        messages: [{ key: binary.key, value: binary.value, headers: { ...binary.headers, ce_recipients: b.ori } }],
+      });
+    } finally {
+      await producer.disconnect();
+    }
+    const items = await expectEventually(async () => {
+      const res = await request('GET', `${stack.url('admin')}/v1/agencies/${a.id}/events/${String(red['id'])}/disseminations`, {
+        token: stack.adminToken,
+      });
+      assert.equal(res.status, 200, res.text);
+      const list = res.body['items'] as { recipientAgencyId: string; decision: string; reasons: string[] }[];
+      assert.equal(list.length, 2);
+      return new Map(list.map((i) => [i.recipientAgencyId, i]));
+    });
+    // B is named, but its only policy (the agreement) shares up to AMBER; C is not named at all.
+    assert.equal(items.get(b.id)?.decision, 'denied');
+    assert.deepEqual(items.get(b.id)?.reasons, ['tlp-above-policy-max']);
+    assert.equal(items.get(c.id)?.decision, 'denied');
+    assert.deepEqual(items.get(c.id)?.reasons, ['tlp-red-not-named']);
     assert.equal(await recordCount(kafka(), topics().delivery(b.id)), before);
   });
 

@@ -9,9 +9,9 @@ export interface HttpResult {
 export async function request(
   method: string,
   url: string,
-  options: { token?: string; body?: unknown; rawBody?: string; contentType?: string } = {},
+  options: { token?: string; body?: unknown; rawBody?: string; contentType?: string; headers?: Record<string, string> } = {},
 ): Promise<HttpResult> {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...options.headers };
   if (options.token !== undefined) headers['authorization'] = `Bearer ${options.token}`;
   let body: string | undefined;
   if (options.rawBody !== undefined) body = options.rawBody;

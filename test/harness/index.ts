@@ -4,3 +4,5 @@ export * from './kafka';
 export * from './stack';
 export * from './test-env';
 export * from './federation';
+export * from './admin';
+export * from './receivers';

@@ -37,6 +37,15 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
     ROUTER_SNAPSHOT_TTL_MS: '200',
     GATEWAY_KEY_CACHE_TTL_MS: '200',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
+    LIAISON_SECRET_KEY: randomBytes(32).toString('base64'),
+    // Webhook receivers in the tests listen on loopback, which only the operator allow-list permits.
+    WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*',
+    WEBHOOK_RETRY_SCHEDULE: '50ms,100ms,200ms,400ms,800ms',
+    WEBHOOK_POLL_MS: '100',
+    WEBHOOK_CONNECT_TIMEOUT_MS: '1000',
+    WEBHOOK_RESPONSE_TIMEOUT_MS: '3000',
+    SSE_HEARTBEAT_MS: '1000',
+    DELIVERY_KEY_CACHE_TTL_MS: '200',
   };
   const distDir = join(repoRoot(), 'dist');
   const services: TestStack['services'] = {};

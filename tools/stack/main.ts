@@ -65,7 +65,15 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
     say(`database ready (${applied.length} migration${applied.length === 1 ? '' : 's'} applied)`);
 
     const adminToken = process.env['LIAISON_ADMIN_TOKEN'] ?? randomBytes(24).toString('base64url');
-    const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: databaseUrl, KAFKA_BROKERS: brokers, LIAISON_ADMIN_TOKEN: adminToken };
+    // Seals webhook signing secrets; a generated one makes secrets unreadable after a restart, so set it to keep state.
+    const secretKey = process.env['LIAISON_SECRET_KEY'] ?? randomBytes(32).toString('base64');
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      KAFKA_BROKERS: brokers,
+      LIAISON_ADMIN_TOKEN: adminToken,
+      LIAISON_SECRET_KEY: secretKey,
+    };
     const dist = join(root, 'dist');
     const startOne = async (name: ServiceName): Promise<RunningService> => {
       const port = Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]);
@@ -84,10 +92,11 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
       return service;
     };
     // Router and delivery create the topics they need before consuming; start them first.
-    await Promise.all((['router', 'delivery'] as const).map(startOne));
+    const [, delivery] = await Promise.all((['router', 'delivery'] as const).map(startOne));
     const [admin, gateway] = await Promise.all((['admin', 'gateway'] as const).map(startOne));
     say(`all ${SERVICES.length} services up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`  gateway  ${gateway?.url}/v1/events`);
+    say(`  delivery ${delivery?.url}/v1/agencies/{id}/events (pull), /v1/agencies/{id}/stream (SSE)`);
     say(
       `  admin    ${admin?.url}/v1/agencies   (Authorization: Bearer ${process.env['LIAISON_ADMIN_TOKEN'] ? '$LIAISON_ADMIN_TOKEN' : adminToken})`,
     );

@@ -1,5 +1,5 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { APP_GUARD, APP_PIPE } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { HealthController, problemValidationPipe } from '@liaison/http';
 import { KafkaModule } from '@liaison/messaging';
 import { PersistenceModule } from '@liaison/persistence';
@@ -8,10 +8,24 @@ import { AgenciesController } from './agencies/agencies.controller';
 import { CreateAgencyUseCase } from './agencies/create-agency.usecase';
 import { AgencyScope } from './agency-guard';
 import { ApiKeysController } from './api-keys/api-keys.controller';
+import { IssueApiKeyUseCase } from './api-keys/issue-api-key.usecase';
+import { RevokeApiKeyUseCase } from './api-keys/revoke-api-key.usecase';
+import { AuditEventsController } from './audit/audit-events.controller';
+import { AuditRecorder } from './audit/audit-recorder';
+import { AuditRefusalsInterceptor } from './audit/audit-refusals.interceptor';
 import { AdminAuthGuard } from './auth/admin-auth.guard';
 import { DisseminationsController } from './disseminations/disseminations.controller';
+import { CreateOperatorUseCase } from './operators/create-operator.usecase';
+import { DisableOperatorUseCase } from './operators/disable-operator.usecase';
+import { OperatorsController } from './operators/operators.controller';
+import { PasswordHasher } from './operators/password-hasher';
+import { SessionsController } from './sessions/sessions.controller';
+import { SignInUseCase } from './sessions/sign-in.usecase';
+import { SignOutUseCase } from './sessions/sign-out.usecase';
 import { CreateSharingAgreementUseCase } from './sharing-agreements/create-sharing-agreement.usecase';
+import { RevokeSharingAgreementUseCase } from './sharing-agreements/revoke-sharing-agreement.usecase';
 import { SharingAgreementsController } from './sharing-agreements/sharing-agreements.controller';
+import { SubscriptionsModule } from './subscriptions/subscriptions.module';
 
 @Module({})
 export class AdminModule {
@@ -21,15 +35,35 @@ export class AdminModule {
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'liaison-admin' }),
         KafkaModule.forRoot({ brokers: config.brokerList(), clientId: `liaison-admin-${config.SERVICE_INSTANCE}` }),
+        SubscriptionsModule,
       ],
-      controllers: [HealthController, AgenciesController, ApiKeysController, SharingAgreementsController, DisseminationsController],
+      controllers: [
+        HealthController,
+        AgenciesController,
+        ApiKeysController,
+        SharingAgreementsController,
+        DisseminationsController,
+        OperatorsController,
+        SessionsController,
+        AuditEventsController,
+      ],
       providers: [
         { provide: AdminConfig, useValue: config },
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_PIPE, useFactory: problemValidationPipe },
+        { provide: APP_INTERCEPTOR, useClass: AuditRefusalsInterceptor },
+        AuditRecorder,
         AgencyScope,
+        PasswordHasher,
         CreateAgencyUseCase,
+        IssueApiKeyUseCase,
+        RevokeApiKeyUseCase,
         CreateSharingAgreementUseCase,
+        RevokeSharingAgreementUseCase,
+        CreateOperatorUseCase,
+        DisableOperatorUseCase,
+        SignInUseCase,
+        SignOutUseCase,
       ],
     };
   }

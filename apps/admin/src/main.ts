@@ -3,6 +3,7 @@ import { loadConfig } from '@liaison/config';
 import { bootstrapService, runMain } from '@liaison/http';
 import { ADMIN_SENSITIVE, AdminConfig } from './admin.config';
 import { AdminModule } from './admin.module';
+import { serveOpenApi } from './openapi/openapi';
 
 runMain(async () => {
   const config = loadConfig(AdminConfig, process.env, ADMIN_SENSITIVE);
@@ -12,5 +13,6 @@ runMain(async () => {
     host: config.HOST,
     port: config.PORT,
     logLevel: config.LOG_LEVEL,
+    configure: serveOpenApi,
   });
 });

@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { loadConfig } from '@liaison/config';
 import { bootstrapService, runMain } from '@liaison/http';
-import { DeliveryConfig } from './delivery.config';
+import { DELIVERY_SENSITIVE, DeliveryConfig } from './delivery.config';
 import { DeliveryModule } from './delivery.module';
 
 runMain(async () => {
-  const config = loadConfig(DeliveryConfig);
+  const config = loadConfig(DeliveryConfig, process.env, DELIVERY_SENSITIVE);
   await bootstrapService({
     name: 'delivery',
     module: DeliveryModule.forRoot(config),

@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
+import { AgencyKeyAuthenticator } from '@liaison/auth';
 import { HealthController } from '@liaison/http';
 import { CoalescingPublisher, DurableProducer, KafkaModule } from '@liaison/messaging';
-import { PersistenceModule } from '@liaison/persistence';
-import { ApiKeyAuthenticator } from './auth/api-key-authenticator';
+import { AgencyRepository, ApiKeyRepository, PersistenceModule } from '@liaison/persistence';
 import { GatewayConfig } from './gateway.config';
 import { EventsController } from './publish-event/events.controller';
 import { IngestTopicInitializer } from './publish-event/ingest-topic.initializer';
@@ -21,7 +21,12 @@ export class GatewayModule {
       providers: [
         { provide: GatewayConfig, useValue: config },
         { provide: CoalescingPublisher, useFactory: (p: DurableProducer) => new CoalescingPublisher(p), inject: [DurableProducer] },
-        ApiKeyAuthenticator,
+        {
+          provide: AgencyKeyAuthenticator,
+          useFactory: (keys: ApiKeyRepository, agencies: AgencyRepository) =>
+            new AgencyKeyAuthenticator(keys, agencies, config.GATEWAY_KEY_CACHE_TTL_MS),
+          inject: [ApiKeyRepository, AgencyRepository],
+        },
         PublishEventsUseCase,
         IngestTopicInitializer,
       ],

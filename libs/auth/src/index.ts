@@ -1,1 +1,4 @@
 export * from './api-keys';
+export * from './passwords';
+export * from './sessions';
+export * from './agency-key-authenticator';

@@ -15,6 +15,8 @@ export interface ServiceBootstrap {
   port: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   json?: JsonBodyRule[];
+  /** Runs after the app is created and before it listens, e.g. to serve an OpenAPI document. */
+  configure?: (app: INestApplication) => void;
 }
 
 const LEVELS: Record<ServiceBootstrap['logLevel'], LogLevel[]> = {
@@ -33,6 +35,7 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   app.useGlobalFilters(new ProblemFilter());
   installJsonBody(app, options.json ?? [{ limit: '64kb', types: ['application/json'] }]);
   app.enableShutdownHooks();
+  options.configure?.(app);
   await app.listen(options.port, options.host);
   const server = app.getHttpServer() as Server;
   const port = (server.address() as AddressInfo).port;

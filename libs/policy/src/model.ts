@@ -96,12 +96,16 @@ export interface EventFacts {
 export type DecisionReason =
   | 'shared-under-policy'
   | 'no-policy'
+  /** The owner or the recipient is not a known agency (e.g. deleted since the event was published). */
+  | 'unknown-agency'
   | 'recipient-suspended'
   | 'owner-suspended'
   | 'event-expired'
   | 'tlp-red-not-named'
   | 'tlp-amber-strict'
   | 'tlp-amber-needs-agency-policy'
+  /** RED, even to a named recipient, needs a policy granted to that agency itself, as AMBER does. */
+  | 'tlp-red-needs-agency-policy'
   | 'tlp-above-policy-max'
   | 'policy-not-yet-valid'
   | 'policy-expired'

@@ -5,6 +5,8 @@ import { ProblemError } from '@liaison/http';
 import { ensureTopics, KAFKA } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { AdminConfig } from '../admin.config';
+import type { AuditContext } from '../audit/audit-context';
+import { AuditRecorder } from '../audit/audit-recorder';
 import type { CreateAgencyDto } from './create-agency.dto';
 import { agencyView, type AgencyView } from './agency.view';
 
@@ -21,11 +23,22 @@ export class CreateAgencyUseCase {
     private readonly agencies: AgencyRepository,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(AdminConfig) private readonly config: AdminConfig,
+    private readonly audit: AuditRecorder,
   ) {}
 
-  async execute(dto: CreateAgencyDto): Promise<AgencyView> {
-    const agency = await this.agencies.create(dto);
-    if (agency === undefined) throw new ProblemError('conflict', `an agency with ORI ${dto.ori} already exists`);
+  async execute(dto: CreateAgencyDto, context: AuditContext): Promise<AgencyView> {
+    const agency = await this.audit.change(context, async (tx) => {
+      const created = await this.agencies.create(dto, tx.manager);
+      if (created === undefined) throw new ProblemError('conflict', `an agency with ORI ${dto.ori} already exists`);
+      await tx.record({
+        action: 'agency.create',
+        objectType: 'agency',
+        objectId: created.id,
+        agencyId: created.id,
+        after: agencyView(created),
+      });
+      return created;
+    });
     const topic = topicNames(this.config.LIAISON_TOPIC_NAMESPACE).delivery(agency.id);
     try {
       await ensureTopics(this.kafka, [{ topic, numPartitions: this.config.TOPIC_PARTITIONS }]);

@@ -1,11 +1,14 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
 import { API_KEY_SCOPES, type ApiKeyScope } from '@liaison/persistence';
 
 export class IssueApiKeyDto {
+  @ApiProperty({ minLength: 1, maxLength: 100, example: 'CAD integration' })
   @IsString()
   @Length(1, 100)
   label!: string;
 
+  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, example: ['publish'] })
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()

@@ -1,21 +1,57 @@
 import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ProblemError } from '@liaison/http';
 import { AgencyRepository, LedgerRepository } from '@liaison/persistence';
 import { AgencyScope } from '../agency-guard';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
+import { ApiProblems } from '../openapi/api-problems';
 
-export interface DisseminationView {
-  recipientAgencyId: string;
-  recipientOri: string | null;
-  decision: string;
-  reasons: string[];
-  agreementId: string | null;
-  decidedAt: string;
-  deliveries: { channel: string; outcome: string; at: string }[];
+class DeliveryView {
+  @ApiProperty()
+  channel!: string;
+
+  @ApiProperty({ enum: ['delivered', 'failed'] })
+  outcome!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  at!: string;
+}
+
+export class DisseminationView {
+  @ApiProperty({ format: 'uuid' })
+  recipientAgencyId!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  recipientOri!: string | null;
+
+  @ApiProperty({ enum: ['shared', 'denied'] })
+  decision!: string;
+
+  @ApiProperty({ type: [String] })
+  reasons!: string[];
+
+  @ApiProperty({ type: String, nullable: true, format: 'uuid' })
+  agreementId!: string | null;
+
+  @ApiProperty({ format: 'date-time' })
+  decidedAt!: string;
+
+  @ApiProperty({ type: [DeliveryView] })
+  deliveries!: DeliveryView[];
+}
+
+export class DisseminationList {
+  @ApiProperty()
+  eventId!: string;
+
+  @ApiProperty({ type: [DisseminationView] })
+  items!: DisseminationView[];
 }
 
 /** The ledger of one of the agency's own events: who got it, who did not, and why. */
+@ApiTags('disseminations')
+@ApiBearerAuth()
 @Controller('v1/agencies/:agencyId/events/:eventId/disseminations')
 export class DisseminationsController {
   constructor(
@@ -25,11 +61,14 @@ export class DisseminationsController {
   ) {}
 
   @Get()
+  @ApiOperation({ summary: 'Who got one of the agency’s events, who did not, and why' })
+  @ApiOkResponse({ type: DisseminationList })
+  @ApiProblems(401, 403, 404)
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
     @Param('eventId') eventId: string,
-  ): Promise<{ eventId: string; items: DisseminationView[] }> {
+  ): Promise<DisseminationList> {
     await this.scope.resolve(principal, agencyId);
     const decisions = await this.ledger.decisionsForEvent(agencyId, eventId);
     if (decisions.length === 0) throw new ProblemError('not-found', 'no routing decision is recorded for this event yet');

@@ -1,11 +1,26 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { SharingAgreementEntity } from '@liaison/persistence';
 
-export interface AgreementView {
-  id: string;
-  grantorAgencyId: string;
-  granteeAgencyId: string;
-  purpose: string;
-  createdAt: string;
+export class AgreementView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  grantorAgencyId!: string;
+
+  @ApiProperty({ format: 'uuid' })
+  granteeAgencyId!: string;
+
+  @ApiProperty()
+  purpose!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+}
+
+export class AgreementList {
+  @ApiProperty({ type: [AgreementView] })
+  items!: AgreementView[];
 }
 
 export function agreementView(a: SharingAgreementEntity): AgreementView {

@@ -1,6 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemError } from '@liaison/http';
 import { AgencyRepository, isUniqueViolation, SharingAgreementRepository } from '@liaison/persistence';
+import type { AuditContext } from '../audit/audit-context';
+import { AuditRecorder } from '../audit/audit-recorder';
 import type { CreateSharingAgreementDto } from './create-sharing-agreement.dto';
 import { agreementView, type AgreementView } from './agreement.view';
 
@@ -10,9 +12,10 @@ export class CreateSharingAgreementUseCase {
   constructor(
     private readonly agencies: AgencyRepository,
     private readonly agreements: SharingAgreementRepository,
+    private readonly audit: AuditRecorder,
   ) {}
 
-  async execute(grantorAgencyId: string, dto: CreateSharingAgreementDto): Promise<AgreementView> {
+  async execute(grantorAgencyId: string, dto: CreateSharingAgreementDto, context: AuditContext): Promise<AgreementView> {
     const granteeAgencyId = dto.granteeAgencyId.toLowerCase();
     if (granteeAgencyId === grantorAgencyId) {
       throw new ProblemError('validation-failed', 'an agency cannot grant itself', [
@@ -25,7 +28,17 @@ export class CreateSharingAgreementUseCase {
       ]);
     }
     try {
-      return agreementView(await this.agreements.create({ grantorAgencyId, granteeAgencyId, purpose: dto.purpose }));
+      return await this.audit.change(context, async (tx) => {
+        const view = agreementView(await this.agreements.create({ grantorAgencyId, granteeAgencyId, purpose: dto.purpose }, tx.manager));
+        await tx.record({
+          action: 'sharing-agreement.create',
+          objectType: 'sharing-agreement',
+          objectId: view.id,
+          agencyId: grantorAgencyId,
+          after: view,
+        });
+        return view;
+      });
     } catch (error: unknown) {
       if (isUniqueViolation(error)) throw new ProblemError('conflict', 'an active agreement with this partner already exists');
       throw error;

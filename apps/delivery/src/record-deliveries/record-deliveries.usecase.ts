@@ -1,14 +1,18 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { fromBinaryRecord, topicNames, UndecodableRecordError, validateEvent, type TopicNames } from '@liaison/contracts';
 import { DurableProducer, toDeadLetter, type ConsumedRecord, type OutgoingRecord } from '@liaison/messaging';
-import { LedgerRepository, type DeliveryRecord } from '@liaison/persistence';
+import { InboxRepository, LedgerRepository, SubscriptionRepository, type DeliveryRecord, type NewInboxCopy } from '@liaison/persistence';
+import { passesFilters } from '@liaison/webhooks';
 import { DeliveryConfig } from '../delivery.config';
+import { WebhookDispatcher } from '../webhooks/webhook-dispatcher';
 
 export const DELIVERY_CONSUMER = 'delivery';
 
 /**
- * Reads a batch of entitled copies from agencies' delivery topics and records each as delivered
- * on the agency-topic channel. (Webhook, pull and stream channels come with subscriptions.)
+ * Reads a batch of entitled copies from agencies' delivery topics, stores every copy in the
+ * recipient's inbox (the source of pull, SSE and webhooks) with one INSERT per recipient, queues
+ * it for each matching webhook subscription in the same transaction, and records the agency-topic
+ * delivery in the ledger. Offsets are committed only after all of that is durable.
  */
 @Injectable()
 export class RecordDeliveriesUseCase {
@@ -18,6 +22,9 @@ export class RecordDeliveriesUseCase {
   constructor(
     private readonly producer: DurableProducer,
     private readonly ledger: LedgerRepository,
+    private readonly inbox: InboxRepository,
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly dispatcher: WebhookDispatcher,
     @Inject(DeliveryConfig) config: DeliveryConfig,
   ) {
     this.topics = topicNames(config.LIAISON_TOPIC_NAMESPACE);
@@ -27,15 +34,27 @@ export class RecordDeliveriesUseCase {
     const now = new Date();
     const deliveries: DeliveryRecord[] = [];
     const deadLetters: OutgoingRecord[] = [];
+    const byRecipient = new Map<string, Omit<NewInboxCopy, 'webhookSubscriptionIds'>[]>();
     for (const record of records) {
       const recipientAgencyId = this.topics.agencyOfDeliveryTopic(record.topic);
       let reason: string | undefined;
       try {
-        const outcome = validateEvent(fromBinaryRecord(record));
+        const plain = fromBinaryRecord(record);
+        const outcome = validateEvent(plain);
         if (!outcome.ok) reason = `invalid event: ${outcome.problems.map((p) => `${p.pointer} ${p.detail}`).join('; ')}`;
         else if (outcome.value.agency === undefined) reason = 'event has no publishing agency (ce_agency)';
         else if (recipientAgencyId === undefined) reason = `${record.topic} is not a delivery topic`;
         else {
+          const copies = byRecipient.get(recipientAgencyId) ?? [];
+          copies.push({
+            ownerAgencyId: outcome.value.agency,
+            eventId: outcome.value.id,
+            subject: outcome.value.subject,
+            type: outcome.value.type,
+            // Structured mode is exactly the decoded record: the attributes and `data` as published.
+            event: plain,
+          });
+          byRecipient.set(recipientAgencyId, copies);
           deliveries.push({
             ownerAgencyId: outcome.value.agency,
             eventId: outcome.value.id,
@@ -44,7 +63,6 @@ export class RecordDeliveriesUseCase {
             outcome: 'delivered',
             detail: `${record.topic}[${record.partition}]@${record.offset}`,
           });
-          this.logger.log(`delivered ${outcome.value.type} ${outcome.value.id} to agency ${recipientAgencyId}`);
         }
       } catch (error: unknown) {
         if (!(error instanceof UndecodableRecordError)) throw error;
@@ -56,6 +74,15 @@ export class RecordDeliveriesUseCase {
       }
     }
     await this.producer.send(deadLetters);
+    let stored = 0;
+    for (const [recipientAgencyId, copies] of byRecipient) {
+      const webhooks = await this.subscriptions.activeWebhooksOf(recipientAgencyId);
+      stored += await this.inbox.store(
+        recipientAgencyId,
+        copies.map((c) => ({ ...c, webhookSubscriptionIds: webhooks.filter((w) => passesFilters(c.event, w.filters)).map((w) => w.id) })),
+      );
+    }
     await this.ledger.recordDeliveries(deliveries);
+    if (stored > 0) this.dispatcher.wake();
   }
 }

@@ -1,8 +1,4 @@
-import type { ApiKeyScope } from '@liaison/persistence';
+import type { AgencyCaller } from '@liaison/auth';
 
 /** The agency a request acts for, established from its API key. */
-export interface Publisher {
-  agencyId: string;
-  keyId: string;
-  scopes: readonly ApiKeyScope[];
-}
+export type Publisher = AgencyCaller;

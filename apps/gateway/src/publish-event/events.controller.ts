@@ -1,7 +1,7 @@
 import { Controller, Headers, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { AgencyKeyAuthenticator } from '@liaison/auth';
 import { hasContentType, ProblemError } from '@liaison/http';
-import { ApiKeyAuthenticator } from '../auth/api-key-authenticator';
 import { GatewayConfig } from '../gateway.config';
 import { PublishEventsCommand } from './publish-events.command';
 import { PublishEventsUseCase, type EventOutcome } from './publish-events.usecase';
@@ -12,7 +12,7 @@ export const BATCH_TYPES = ['application/cloudevents-batch+json'];
 @Controller('v1/events')
 export class EventsController {
   constructor(
-    private readonly authenticator: ApiKeyAuthenticator,
+    private readonly authenticator: AgencyKeyAuthenticator,
     private readonly publishEvents: PublishEventsUseCase,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}

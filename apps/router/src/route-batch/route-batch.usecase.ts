@@ -11,8 +11,9 @@ import {
 } from '@liaison/contracts';
 import { DurableProducer, ensureTopics, KAFKA, toDeadLetter, type ConsumedRecord, type OutgoingRecord } from '@liaison/messaging';
 import { LedgerRepository, type DecisionRecord } from '@liaison/persistence';
-import { decideRecipients } from '@liaison/policy';
+import { decideRecipients, type FieldRules } from '@liaison/policy';
 import { RouterConfig } from '../router.config';
+import { declaredRecipients, eventFacts, recipientCopy, takeUndeclaredRecipients } from './event-facts';
 import { SharingSnapshot } from './sharing-snapshot';
 
 export const ROUTER_CONSUMER = 'router';
@@ -20,7 +21,8 @@ export const ROUTER_CONSUMER = 'router';
 /**
  * Routes one batch of ingested events: decides every candidate recipient of every event, produces
  * one copy per entitled recipient to its delivery topic, sends undecodable records to the
- * dead-letter topic, and records every decision in the ledger. Returns once all of it is durable.
+ * dead-letter topic, and records every decision in the ledger. Each copy is cut down by the field
+ * rules of the policies that granted it. Returns once all of it is durable.
  */
 @Injectable()
 export class RouteBatchUseCase {
@@ -40,14 +42,17 @@ export class RouteBatchUseCase {
 
   async execute(records: readonly ConsumedRecord[]): Promise<void> {
     const now = new Date();
-    const { activeAgencyIds, agreements } = await this.snapshot.get(now.getTime());
+    const { activeAgencyIds, index, agreementIds } = await this.snapshot.get(now.getTime());
     const outgoing: OutgoingRecord[] = [];
     const decisions: DecisionRecord[] = [];
     for (const record of records) {
-      const event = this.read(record, outgoing, now);
-      if (event === undefined) continue;
+      const read = this.read(record, outgoing, now);
+      if (read === undefined) continue;
+      const { event, recipients } = read;
       const ownerAgencyId = event.agency as string;
-      for (const d of decideRecipients({ ownerAgencyId, tlp: event.tlp }, activeAgencyIds, agreements)) {
+      // Recipients under the same field rules get the same copy: cut it once per event and rules.
+      const copies = new Map<string, ReturnType<typeof toBinaryRecord>>();
+      for (const d of decideRecipients(eventFacts(event, recipients, index), activeAgencyIds, index, now)) {
         decisions.push({
           ownerAgencyId,
           eventId: event.id,
@@ -56,10 +61,18 @@ export class RouteBatchUseCase {
           tlp: event.tlp,
           recipientAgencyId: d.recipientAgencyId,
           decision: d.share ? 'shared' : 'denied',
-          reasons: d.reasons,
-          agreementId: d.agreementId,
+          reasons: [...d.reasons],
+          agreementId: d.share ? (d.policyIds.find((id) => agreementIds.has(id)) ?? null) : null,
+          policyIds: [...d.policyIds],
         });
-        if (d.share) outgoing.push({ topic: this.topics.delivery(d.recipientAgencyId), ...toBinaryRecord(event) });
+        if (!d.share || d.fieldRules === null) continue;
+        const key = rulesKey(d.fieldRules);
+        let copy = copies.get(key);
+        if (copy === undefined) {
+          copy = toBinaryRecord(recipientCopy(event, d.fieldRules));
+          copies.set(key, copy);
+        }
+        outgoing.push({ topic: this.topics.delivery(d.recipientAgencyId), ...copy });
       }
     }
     await this.ensureDeliveryTopics(outgoing);
@@ -68,14 +81,24 @@ export class RouteBatchUseCase {
   }
 
   /** Decodes and validates a record; a bad one becomes a dead-letter record and yields undefined. */
-  private read(record: ConsumedRecord, outgoing: OutgoingRecord[], now: Date): LiaisonEvent | undefined {
+  private read(
+    record: ConsumedRecord,
+    outgoing: OutgoingRecord[],
+    now: Date,
+  ): { event: LiaisonEvent; recipients: string | undefined } | undefined {
     let reason: string;
     try {
-      const outcome = validateEvent(fromBinaryRecord(record));
-      if (outcome.ok && outcome.value.agency !== undefined) return outcome.value;
-      reason = outcome.ok
-        ? 'event has no publishing agency (ce_agency)'
-        : `invalid event: ${outcome.problems.map((p) => `${p.pointer} ${p.detail}`).join('; ')}`;
+      const plain = fromBinaryRecord(record);
+      const taken = takeUndeclaredRecipients(plain);
+      const outcome = validateEvent(plain);
+      if ('problem' in taken) reason = `invalid event: ${taken.problem}`;
+      else if (outcome.ok && outcome.value.agency !== undefined) {
+        return { event: outcome.value, recipients: taken.recipients ?? declaredRecipients(outcome.value) };
+      } else {
+        reason = outcome.ok
+          ? 'event has no publishing agency (ce_agency)'
+          : `invalid event: ${outcome.problems.map((p) => `${p.pointer} ${p.detail}`).join('; ')}`;
+      }
     } catch (error: unknown) {
       if (!(error instanceof UndecodableRecordError)) throw error;
       reason = `undecodable record: ${error.reason}`;
@@ -95,4 +118,9 @@ export class RouteBatchUseCase {
     );
     for (const t of unknown) this.knownTopics.add(t);
   }
+}
+
+/** Field rules as a map key: equal rules give equal keys. */
+function rulesKey(rules: FieldRules): string {
+  return JSON.stringify([rules.redact, rules.coarsenLocationDegrees, rules.dropNarrative]);
 }

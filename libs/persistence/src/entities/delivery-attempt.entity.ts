@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
-export const DELIVERY_CHANNELS = ['agency-topic'] as const;
+export const DELIVERY_CHANNELS = ['agency-topic', 'webhook', 'pull', 'sse'] as const;
 export type DeliveryChannel = (typeof DELIVERY_CHANNELS)[number];
 export const DELIVERY_OUTCOMES = ['delivered', 'failed'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
@@ -22,6 +22,10 @@ export class DeliveryAttemptEntity {
 
   @Column({ type: 'varchar', length: 16 })
   channel!: DeliveryChannel;
+
+  /** The webhook subscription attempted (webhook channel only). */
+  @Column({ name: 'subscription_id', type: 'uuid', nullable: true })
+  subscriptionId!: string | null;
 
   @Column({ type: 'varchar', length: 16 })
   outcome!: DeliveryOutcome;

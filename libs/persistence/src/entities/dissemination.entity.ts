@@ -33,12 +33,16 @@ export class DisseminationEntity {
   @Column({ type: 'varchar', length: 8 })
   decision!: Decision;
 
-  /** Machine-readable rule names, e.g. `agreement`, `no-agreement`. */
+  /** Machine-readable rule names from `libs/policy`, e.g. `shared-under-policy`, `no-policy`, `tlp-red-not-named`. */
   @Column({ type: 'text', array: true })
   reasons!: string[];
 
   @Column({ name: 'agreement_id', type: 'uuid', nullable: true })
   agreementId!: string | null;
+
+  /** Policies that granted the copy (shared), or that were considered and refused (denied). */
+  @Column({ name: 'policy_ids', type: 'uuid', array: true, default: () => "'{}'" })
+  policyIds!: string[];
 
   @Column({ name: 'decided_at', type: 'timestamptz', default: () => 'now()' })
   decidedAt!: Date;

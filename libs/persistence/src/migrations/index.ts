@@ -1,4 +1,12 @@
 import { Foundation1764050000000 } from './1764050000000-foundation';
+import { DisseminationPolicyIds1764090000000 } from './1764090000000-dissemination-policy-ids';
+import { OperatorsSessionsAudit1764110000000 } from './1764110000000-operators-sessions-audit';
+import { DeliveryChannels1764120000000 } from './1764120000000-delivery-channels';
 
 /** Every migration, in order. Listed explicitly so compiled and source trees behave the same. */
-export const MIGRATIONS = [Foundation1764050000000];
+export const MIGRATIONS = [
+  Foundation1764050000000,
+  DisseminationPolicyIds1764090000000,
+  OperatorsSessionsAudit1764110000000,
+  DeliveryChannels1764120000000,
+];

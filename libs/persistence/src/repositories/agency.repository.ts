@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { AgencyEntity, type AgencyKind } from '../entities';
 import { isUniqueViolation } from './postgres-errors';
 
@@ -18,9 +18,10 @@ export class AgencyRepository {
   }
 
   /** Inserts an agency; undefined when the ORI is already taken. */
-  async create(agency: NewAgency): Promise<AgencyEntity | undefined> {
+  async create(agency: NewAgency, manager: EntityManager = this.dataSource.manager): Promise<AgencyEntity | undefined> {
+    const repo = manager.getRepository(AgencyEntity);
     try {
-      return await this.repo.save(this.repo.create({ ...agency, status: 'active' }));
+      return await repo.save(repo.create({ ...agency, status: 'active' }));
     } catch (error: unknown) {
       if (isUniqueViolation(error)) return undefined;
       throw error;

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, IsNull, type EntityManager } from 'typeorm';
 import { ApiKeyEntity, type ApiKeyScope } from '../entities';
 
 export interface NewApiKey {
@@ -18,8 +18,14 @@ export class ApiKeyRepository {
     return this.dataSource.getRepository(ApiKeyEntity);
   }
 
-  create(key: NewApiKey): Promise<ApiKeyEntity> {
-    return this.repo.save(this.repo.create({ ...key, revokedAt: null }));
+  create(key: NewApiKey, manager: EntityManager = this.dataSource.manager): Promise<ApiKeyEntity> {
+    const repo = manager.getRepository(ApiKeyEntity);
+    return repo.save(repo.create({ ...key, revokedAt: null }));
+  }
+
+  /** This agency's key with this id, revoked or not; null when the agency has no such key. */
+  findForAgency(agencyId: string, keyId: string, manager: EntityManager = this.dataSource.manager): Promise<ApiKeyEntity | null> {
+    return manager.getRepository(ApiKeyEntity).findOneBy({ id: keyId, agencyId });
   }
 
   /** The unrevoked key with this prefix, if any. */
@@ -32,8 +38,10 @@ export class ApiKeyRepository {
   }
 
   /** Revokes a key of this agency; false when there is no such unrevoked key. */
-  async revoke(agencyId: string, keyId: string): Promise<boolean> {
-    const result = await this.repo.update({ id: keyId, agencyId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+  async revoke(agencyId: string, keyId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const result = await manager
+      .getRepository(ApiKeyEntity)
+      .update({ id: keyId, agencyId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
     return (result.affected ?? 0) > 0;
   }
 }

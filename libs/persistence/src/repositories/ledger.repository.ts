@@ -12,6 +12,8 @@ export interface DecisionRecord {
   decision: Decision;
   reasons: string[];
   agreementId: string | null;
+  /** Granting policies (shared) or the policies considered and refused (denied). */
+  policyIds: string[];
 }
 
 export interface DeliveryRecord {
@@ -21,6 +23,8 @@ export interface DeliveryRecord {
   channel: DeliveryChannel;
   outcome: DeliveryOutcome;
   detail: string | null;
+  /** Webhook deliveries name the endpoint's subscription. */
+  subscriptionId?: string | null;
 }
 
 /** Rows per INSERT statement: well under PostgreSQL's 65,535 bind parameters per statement. */
@@ -72,6 +76,15 @@ export class LedgerRepository {
     return this.dataSource.getRepository(DeliveryAttemptEntity).find({
       where: { ownerAgencyId, eventId },
       order: { attemptedAt: 'ASC' },
+    });
+  }
+
+  /** The latest delivery attempts to one recipient (its own view of what it was sent), newest first. */
+  async deliveriesToRecipient(recipientAgencyId: string, limit: number, channel?: DeliveryChannel): Promise<DeliveryAttemptEntity[]> {
+    return this.dataSource.getRepository(DeliveryAttemptEntity).find({
+      where: channel === undefined ? { recipientAgencyId } : { recipientAgencyId, channel },
+      order: { id: 'DESC' },
+      take: limit,
     });
   }
 }

@@ -17,3 +17,12 @@ function sqlState(error: unknown): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * Rows of an `UPDATE … RETURNING`. TypeORM's postgres driver answers UPDATE and DELETE with
+ * `[rows, affectedCount]` rather than the rows INSERT and SELECT give; this hides the difference.
+ */
+export function returnedRows<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}

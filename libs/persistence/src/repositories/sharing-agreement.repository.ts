@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, IsNull } from 'typeorm';
+import { DataSource, In, IsNull, type EntityManager } from 'typeorm';
 import { SharingAgreementEntity } from '../entities';
 
 export interface NewSharingAgreement {
@@ -16,8 +16,18 @@ export class SharingAgreementRepository {
     return this.dataSource.getRepository(SharingAgreementEntity);
   }
 
-  create(agreement: NewSharingAgreement): Promise<SharingAgreementEntity> {
-    return this.repo.save(this.repo.create({ ...agreement, revokedAt: null }));
+  create(agreement: NewSharingAgreement, manager: EntityManager = this.dataSource.manager): Promise<SharingAgreementEntity> {
+    const repo = manager.getRepository(SharingAgreementEntity);
+    return repo.save(repo.create({ ...agreement, revokedAt: null }));
+  }
+
+  /** The grantor's active agreement with this id; null when there is none. */
+  findActiveForGrantor(
+    grantorAgencyId: string,
+    agreementId: string,
+    manager: EntityManager = this.dataSource.manager,
+  ): Promise<SharingAgreementEntity | null> {
+    return manager.getRepository(SharingAgreementEntity).findOneBy({ id: agreementId, grantorAgencyId, revokedAt: IsNull() });
   }
 
   listForGrantor(grantorAgencyId: string): Promise<SharingAgreementEntity[]> {
@@ -30,8 +40,10 @@ export class SharingAgreementRepository {
     return this.repo.find({ where: { grantorAgencyId: In([...grantorAgencyIds]), revokedAt: IsNull() } });
   }
 
-  async revoke(grantorAgencyId: string, agreementId: string): Promise<boolean> {
-    const result = await this.repo.update({ id: agreementId, grantorAgencyId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
+  async revoke(grantorAgencyId: string, agreementId: string, manager: EntityManager = this.dataSource.manager): Promise<boolean> {
+    const result = await manager
+      .getRepository(SharingAgreementEntity)
+      .update({ id: agreementId, grantorAgencyId, revokedAt: IsNull() }, { revokedAt: () => 'now()' });
     return (result.affected ?? 0) > 0;
   }
 }

@@ -1,33 +1,37 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { bearerToken, parseApiKey, secretMatches } from '@liaison/auth';
 import { ProblemError } from '@liaison/http';
-import { AgencyRepository, ApiKeyRepository } from '@liaison/persistence';
-import { GatewayConfig } from '../gateway.config';
-import type { Publisher } from './publisher';
+import type { AgencyRepository, ApiKeyRepository, ApiKeyScope } from '@liaison/persistence';
+import { bearerToken, parseApiKey, secretMatches } from './api-keys';
+
+/** The agency a request acts for, established from its API key. */
+export interface AgencyCaller {
+  agencyId: string;
+  keyId: string;
+  scopes: readonly ApiKeyScope[];
+}
 
 interface CachedKey {
-  publisher: Publisher;
+  caller: AgencyCaller;
   secretSha256: Buffer;
   agencyActive: boolean;
   until: number;
 }
 
 /**
- * Turns an `Authorization: Bearer lsk_…` header into the publishing agency. Verified keys are
- * cached for a few seconds so the hot path does not query Postgres per request; a revoked key or a
- * suspended agency stops working within that time.
+ * Turns an `Authorization: Bearer lsk_…` header into the calling agency, for every service that
+ * agencies call with their keys (gateway, delivery). Verified keys are cached for `cacheTtlMs` so a
+ * hot path does not query Postgres per request; a revoked key or a suspended agency stops working
+ * within that time.
  */
-@Injectable()
-export class ApiKeyAuthenticator {
+export class AgencyKeyAuthenticator {
   private readonly cache = new Map<string, CachedKey>();
 
   constructor(
     private readonly keys: ApiKeyRepository,
     private readonly agencies: AgencyRepository,
-    @Inject(GatewayConfig) private readonly config: GatewayConfig,
+    private readonly cacheTtlMs: number,
   ) {}
 
-  async authenticate(authorization: string | undefined, now: number): Promise<Publisher> {
+  async authenticate(authorization: string | undefined, now: number): Promise<AgencyCaller> {
     const token = bearerToken(authorization);
     const parsed = token === undefined ? undefined : parseApiKey(token);
     if (parsed === undefined) throw new ProblemError('unauthenticated', 'send an agency API key as `Authorization: Bearer lsk_…`');
@@ -36,7 +40,7 @@ export class ApiKeyAuthenticator {
       throw new ProblemError('unauthenticated', 'the API key is unknown or revoked');
     }
     if (!entry.agencyActive) throw new ProblemError('forbidden', 'the agency is suspended');
-    return entry.publisher;
+    return entry.caller;
   }
 
   private async lookup(prefix: string, now: number): Promise<CachedKey | undefined> {
@@ -47,10 +51,10 @@ export class ApiKeyAuthenticator {
     if (key === null) return undefined;
     const agency = await this.agencies.findById(key.agencyId);
     const entry: CachedKey = {
-      publisher: { agencyId: key.agencyId, keyId: key.id, scopes: key.scopes },
+      caller: { agencyId: key.agencyId, keyId: key.id, scopes: key.scopes },
       secretSha256: key.secretSha256,
       agencyActive: agency?.status === 'active',
-      until: now + this.config.GATEWAY_KEY_CACHE_TTL_MS,
+      until: now + this.cacheTtlMs,
     };
     this.cache.set(prefix, entry);
     return entry;

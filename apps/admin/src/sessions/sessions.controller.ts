@@ -1,0 +1,38 @@
+import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiExtension, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { PublicRoute } from '../auth/principal';
+import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
+import { ApiProblems } from '../openapi/api-problems';
+import { PUBLIC_EXTENSION } from '../openapi/openapi';
+import { SessionView, SignInDto } from './sign-in.dto';
+import { SignInUseCase } from './sign-in.usecase';
+import { SignOutUseCase } from './sign-out.usecase';
+
+@ApiTags('sessions')
+@Controller('v1/sessions')
+export class SessionsController {
+  constructor(
+    private readonly signIn: SignInUseCase,
+    private readonly signOut: SignOutUseCase,
+  ) {}
+
+  @Post()
+  @PublicRoute()
+  @ApiExtension(PUBLIC_EXTENSION, true)
+  @ApiOperation({ summary: 'Sign in with email and password; returns a short-lived session bearer token' })
+  @ApiCreatedResponse({ type: SessionView })
+  @ApiProblems(400, 401)
+  create(@Body() dto: SignInDto, @CurrentAuditContext() context: AuditContext): Promise<SessionView> {
+    return this.signIn.execute(dto, context);
+  }
+
+  @Delete('current')
+  @HttpCode(204)
+  @ApiBearerAuth()
+  @ApiOperation({ summary: 'Sign out: revoke the session the request came with' })
+  @ApiNoContentResponse()
+  @ApiProblems(401, 403, 404)
+  remove(@CurrentAuditContext() context: AuditContext): Promise<void> {
+    return this.signOut.execute(context);
+  }
+}

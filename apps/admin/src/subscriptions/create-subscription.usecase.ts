@@ -1,0 +1,64 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { ProblemError } from '@liaison/http';
+import { SubscriptionRepository, type SubscriptionFilters } from '@liaison/persistence';
+import { checkWebhookUrl, generateWebhookSecret, sealSecret } from '@liaison/webhooks';
+import type { CreateSubscriptionDto } from './create-subscription.dto';
+import { subscriptionView, type SubscriptionView } from './subscription.view';
+import { SubscriptionsConfig, WEBHOOK_SECRET_PURPOSE } from './subscriptions.config';
+
+/**
+ * Creates a subscription of the receiving agency. A webhook gets a fresh `whsec_` signing secret,
+ * returned this once and stored only sealed (the delivery service must recover it to sign).
+ */
+@Injectable()
+export class CreateSubscriptionUseCase {
+  constructor(
+    private readonly subscriptions: SubscriptionRepository,
+    @Inject(SubscriptionsConfig) private readonly config: SubscriptionsConfig,
+  ) {}
+
+  async execute(agencyId: string, dto: CreateSubscriptionDto): Promise<SubscriptionView & { secret?: string }> {
+    const filters = toFilters(dto);
+    if (dto.channel !== 'webhook') {
+      if (dto.url !== undefined)
+        throw new ProblemError('validation-failed', 'see errors', [{ pointer: '/url', detail: 'url is only for webhooks' }]);
+      const saved = await this.subscriptions.create({
+        agencyId,
+        channel: dto.channel,
+        label: dto.label,
+        filters,
+        url: null,
+        secretSealed: null,
+      });
+      return subscriptionView(saved);
+    }
+    const verdict = dto.url === undefined ? { ok: false as const, reason: 'a webhook needs a url' } : checkWebhookUrl(dto.url);
+    if (!verdict.ok) throw new ProblemError('validation-failed', 'see errors', [{ pointer: '/url', detail: verdict.reason }]);
+    const secret = generateWebhookSecret();
+    const saved = await this.subscriptions.create({
+      agencyId,
+      channel: 'webhook',
+      label: dto.label,
+      filters,
+      url: dto.url ?? null,
+      secretSealed: sealSecret(this.config.secretKey(), secret, WEBHOOK_SECRET_PURPOSE),
+    });
+    return { ...subscriptionView(saved), secret };
+  }
+}
+
+function toFilters(dto: CreateSubscriptionDto): SubscriptionFilters {
+  const f = dto.filters;
+  if (f === undefined) return {};
+  const filters: SubscriptionFilters = {};
+  if (f.types !== undefined) filters.types = f.types;
+  if (f.minPriority !== undefined) filters.minPriority = f.minPriority;
+  if (f.maxTlp !== undefined) filters.maxTlp = f.maxTlp;
+  if (f.area !== undefined) {
+    if (f.area.minLat > f.area.maxLat || f.area.minLon > f.area.maxLon) {
+      throw new ProblemError('validation-failed', 'see errors', [{ pointer: '/filters/area', detail: 'min must not exceed max' }]);
+    }
+    filters.area = { minLat: f.area.minLat, minLon: f.area.minLon, maxLat: f.area.maxLat, maxLon: f.area.maxLon };
+  }
+  return filters;
+}

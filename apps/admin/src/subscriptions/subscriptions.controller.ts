@@ -1,0 +1,153 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ProblemError } from '@liaison/http';
+import {
+  DELIVERY_CHANNELS,
+  LedgerRepository,
+  SubscriptionRepository,
+  WebhookDeliveryRepository,
+  type DeliveryChannel,
+} from '@liaison/persistence';
+import { AgencyScope } from '../agency-guard';
+import { CurrentPrincipal, type Principal } from '../auth/principal';
+import { UuidParamPipe } from '../auth/uuid-param.pipe';
+import { CreateSubscriptionDto, ReplayDto } from './create-subscription.dto';
+import { CreateSubscriptionUseCase } from './create-subscription.usecase';
+import { ReplaySubscriptionUseCase } from './replay-subscription.usecase';
+import { RotateSecretUseCase } from './rotate-secret.usecase';
+import { subscriptionView, type SubscriptionView } from './subscription.view';
+
+/**
+ * Subscriptions of the receiving agency: its administrator (agency key with `manage`) for its own
+ * agency, and operators. Another agency's subscription is a 404.
+ */
+@Controller('v1/agencies/:agencyId')
+export class SubscriptionsController {
+  constructor(
+    private readonly scope: AgencyScope,
+    private readonly subscriptions: SubscriptionRepository,
+    private readonly deliveries: WebhookDeliveryRepository,
+    private readonly ledger: LedgerRepository,
+    private readonly createSubscription: CreateSubscriptionUseCase,
+    private readonly rotateSecret: RotateSecretUseCase,
+    private readonly replaySubscription: ReplaySubscriptionUseCase,
+  ) {}
+
+  /** Creates a subscription; a webhook's `secret` (whsec_…) is in this response only. */
+  @Post('subscriptions')
+  async create(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @Body() dto: CreateSubscriptionDto,
+  ): Promise<SubscriptionView & { secret?: string }> {
+    await this.scope.resolve(principal, agencyId);
+    return this.createSubscription.execute(agencyId, dto);
+  }
+
+  @Get('subscriptions')
+  async list(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+  ): Promise<{ items: SubscriptionView[] }> {
+    await this.scope.resolve(principal, agencyId);
+    return { items: (await this.subscriptions.listForAgency(agencyId)).map((s) => subscriptionView(s)) };
+  }
+
+  /** One subscription with its delivery health: counts by state and the last error. */
+  @Get('subscriptions/:id')
+  async get(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<SubscriptionView & { deliveries: Record<string, number>; lastError: string | null }> {
+    await this.scope.resolve(principal, agencyId);
+    const subscription = await this.subscriptions.findForAgency(agencyId, id);
+    if (subscription === null) throw new ProblemError('not-found');
+    return {
+      ...subscriptionView(subscription),
+      deliveries: await this.deliveries.statusCounts(id),
+      lastError: await this.deliveries.lastError(id),
+    };
+  }
+
+  @Post('subscriptions/:id/rotate-secret')
+  @HttpCode(200)
+  async rotate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<SubscriptionView & { secret: string }> {
+    await this.scope.resolve(principal, agencyId);
+    return this.rotateSecret.execute(agencyId, id, new Date());
+  }
+
+  @Post('subscriptions/:id/disable')
+  @HttpCode(200)
+  async disable(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<SubscriptionView> {
+    await this.scope.resolve(principal, agencyId);
+    const who = principal.kind === 'operator' ? 'an operator' : 'the agency administrator';
+    const updated = await this.subscriptions.setStatus(agencyId, id, 'disabled', `disabled by ${who}`);
+    if (updated === null) throw new ProblemError('not-found');
+    return subscriptionView(updated);
+  }
+
+  /** Re-enables a subscription; a webhook resumes with its pending deliveries, in order. */
+  @Post('subscriptions/:id/enable')
+  @HttpCode(200)
+  async enable(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @Param('id', UuidParamPipe) id: string,
+  ): Promise<SubscriptionView> {
+    await this.scope.resolve(principal, agencyId);
+    const updated = await this.subscriptions.setStatus(agencyId, id, 'active', null);
+    if (updated === null) throw new ProblemError('not-found');
+    return subscriptionView(updated);
+  }
+
+  @Post('subscriptions/:id/replay')
+  @HttpCode(202)
+  async replay(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @Param('id', UuidParamPipe) id: string,
+    @Body() dto: ReplayDto,
+  ): Promise<{ queued: number }> {
+    await this.scope.resolve(principal, agencyId);
+    return this.replaySubscription.execute(agencyId, id, dto.from, dto.to);
+  }
+
+  /** The receiving agency's own delivery ledger: every attempt on every channel, newest first. */
+  @Get('deliveries')
+  async received(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @Query('channel') channel?: string,
+    @Query('limit') limit?: string,
+  ): Promise<{ items: { ownerAgencyId: string; eventId: string; channel: string; outcome: string; detail: string | null; at: string }[] }> {
+    await this.scope.resolve(principal, agencyId);
+    if (channel !== undefined && !(DELIVERY_CHANNELS as readonly string[]).includes(channel)) {
+      throw new ProblemError('validation-failed', 'see errors', [
+        { pointer: '/channel', detail: `channel must be one of ${DELIVERY_CHANNELS.join(', ')}` },
+      ]);
+    }
+    const n = limit === undefined ? 100 : Number(limit);
+    if (!Number.isInteger(n) || n < 1 || n > 1_000) {
+      throw new ProblemError('validation-failed', 'see errors', [{ pointer: '/limit', detail: 'limit must be an integer from 1 to 1000' }]);
+    }
+    const rows = await this.ledger.deliveriesToRecipient(agencyId, n, channel as DeliveryChannel | undefined);
+    return {
+      items: rows.map((r) => ({
+        ownerAgencyId: r.ownerAgencyId,
+        eventId: r.eventId,
+        channel: r.channel,
+        outcome: r.outcome,
+        detail: r.detail,
+        at: r.attemptedAt.toISOString(),
+      })),
+    };
+  }
+}

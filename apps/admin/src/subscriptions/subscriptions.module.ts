@@ -1,0 +1,25 @@
+import { Module } from '@nestjs/common';
+import { loadConfig } from '@liaison/config';
+import { AgencyScope } from '../agency-guard';
+import { CreateSubscriptionUseCase } from './create-subscription.usecase';
+import { ReplaySubscriptionUseCase } from './replay-subscription.usecase';
+import { RotateSecretUseCase } from './rotate-secret.usecase';
+import { SubscriptionsConfig } from './subscriptions.config';
+import { SubscriptionsController } from './subscriptions.controller';
+
+/**
+ * Partner subscriptions (webhook, pull, SSE) in the management API. Self-contained: it reads its own
+ * settings at boot (failing fast without LIAISON_SECRET_KEY) and relies on the admin app's global
+ * authentication guard and validation pipe.
+ */
+@Module({
+  controllers: [SubscriptionsController],
+  providers: [
+    { provide: SubscriptionsConfig, useFactory: () => loadConfig(SubscriptionsConfig, process.env, ['LIAISON_SECRET_KEY']) },
+    AgencyScope,
+    CreateSubscriptionUseCase,
+    RotateSecretUseCase,
+    ReplaySubscriptionUseCase,
+  ],
+})
+export class SubscriptionsModule {}

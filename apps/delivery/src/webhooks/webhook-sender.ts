@@ -1,0 +1,99 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
+import http from 'node:http';
+import https from 'node:https';
+import { isIP, type LookupFunction } from 'node:net';
+import { mayConnect, parseAllowList, parseRetryAfter, type AllowEntry } from '@liaison/webhooks';
+import { DeliveryConfig } from '../delivery.config';
+
+export type SendResult =
+  { kind: 'response'; status: number; retryAfterMs: number | undefined } | { kind: 'error'; reason: string; refused: boolean };
+
+class RefusedTarget extends Error {}
+
+/**
+ * POSTs one signed webhook. The SSRF check runs where the address is chosen (in the socket's DNS
+ * lookup, and before connecting to a literal address), so a name cannot resolve to a public address
+ * when checked and a private one when used. Connect and whole-exchange time-outs bound every call.
+ */
+@Injectable()
+export class WebhookSender {
+  private readonly allow: AllowEntry[];
+
+  constructor(@Inject(DeliveryConfig) private readonly config: DeliveryConfig) {
+    this.allow = parseAllowList(config.WEBHOOK_ALLOWED_HOSTS) ?? [];
+  }
+
+  send(target: string, headers: Record<string, string>, body: string): Promise<SendResult> {
+    let url: URL;
+    try {
+      url = new URL(target);
+    } catch {
+      return Promise.resolve({ kind: 'error', reason: 'the url is not valid', refused: true });
+    }
+    const secure = url.protocol === 'https:';
+    const port = url.port !== '' ? Number(url.port) : secure ? 443 : 80;
+    const host = url.hostname.replace(/^\[|\]$/g, '');
+    if (isIP(host) !== 0) {
+      const verdict = mayConnect(this.allow, host, host, port);
+      if (!verdict.ok) return Promise.resolve({ kind: 'error', reason: verdict.reason, refused: true });
+    }
+    const allow = this.allow;
+    const guardedLookup: LookupFunction = (hostname, options, callback) => {
+      dnsLookup(hostname, { all: true }, (error, addresses: LookupAddress[]) => {
+        if (error) return callback(error, '', 0);
+        const chosen = addresses.find((a) => mayConnect(allow, hostname, a.address, port).ok);
+        if (chosen === undefined) {
+          const first = addresses[0]?.address ?? 'no address';
+          return callback(
+            new RefusedTarget(
+              mayConnect(allow, hostname, first, port).ok
+                ? 'no address'
+                : `${hostname} resolves to ${first}, a non-public address the operator allow-list does not permit`,
+            ),
+            '',
+            0,
+          );
+        }
+        if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [chosen]);
+        else callback(null, chosen.address, chosen.family);
+      });
+    };
+    return new Promise<SendResult>((resolve) => {
+      let settled = false;
+      const finish = (result: SendResult): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(overall);
+        clearTimeout(connectTimer);
+        resolve(result);
+      };
+      const request = (secure ? https : http).request(url, {
+        method: 'POST',
+        headers: { ...headers, 'content-type': 'application/cloudevents+json', 'content-length': Buffer.byteLength(body) },
+        lookup: guardedLookup,
+        agent: false,
+      });
+      const connectTimer = setTimeout(() => {
+        request.destroy(new Error(`connect timed out after ${this.config.WEBHOOK_CONNECT_TIMEOUT_MS} ms`));
+      }, this.config.WEBHOOK_CONNECT_TIMEOUT_MS);
+      const overall = setTimeout(() => {
+        request.destroy(new Error(`no complete response within ${this.config.WEBHOOK_RESPONSE_TIMEOUT_MS} ms`));
+      }, this.config.WEBHOOK_RESPONSE_TIMEOUT_MS);
+      request.on('socket', (socket) => {
+        if (!socket.connecting) clearTimeout(connectTimer);
+        socket.once(secure ? 'secureConnect' : 'connect', () => clearTimeout(connectTimer));
+      });
+      request.on('response', (response) => {
+        const retryAfter = response.headers['retry-after'];
+        response.resume(); // the body is not needed; reading it lets the exchange finish
+        response.on('end', () =>
+          finish({ kind: 'response', status: response.statusCode ?? 0, retryAfterMs: parseRetryAfter(retryAfter, Date.now()) }),
+        );
+        response.on('error', (error) => finish({ kind: 'error', reason: error.message, refused: false }));
+      });
+      request.on('error', (error) => finish({ kind: 'error', reason: error.message, refused: error instanceof RefusedTarget }));
+      request.end(body);
+    });
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * Tenant isolation matrix for the whole admin API. Routes are discovered from /openapi.json (which
+ * admin-openapi.test.ts proves lists every registered route), so a route added later is covered
+ * without touching this file. For each route and each kind of credential it checks:
+ *  - no, invalid, revoked or expired credentials: 401, the same body whatever the target;
+ *  - a key without the manage scope: 403, the same whatever the target (so it reveals nothing);
+ *  - agency A's key or session on agency B's objects: exactly what a non-existent object gets, and
+ *    404 where the path names an object (never a 403 that would confirm it exists);
+ *  - every refused request changed no data and left exactly one refusal row in the audit log.
+ */
+import assert from 'node:assert/strict';
+import { randomUUID } from 'node:crypto';
+import { after, before, describe, it } from 'node:test';
+import { Client } from 'pg';
+import {
+  createAccount,
+  createAgency,
+  createAgreement,
+  FAST_ADMIN_ENV,
+  issueKey,
+  request,
+  signIn,
+  startStack,
+  type HttpResult,
+  type TestAgency,
+  type TestStack,
+} from '@liaison/testing';
+
+interface Schema {
+  $ref?: string;
+  type?: string;
+  format?: string;
+  example?: unknown;
+  enum?: unknown[];
+  default?: unknown;
+  minLength?: number;
+  minimum?: number;
+  minItems?: number;
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+  allOf?: Schema[];
+}
+
+interface Operation {
+  security?: unknown[];
+  requestBody?: { content: Record<string, { schema: Schema }> };
+}
+
+interface OpenApi {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+}
+
+interface Route {
+  method: string;
+  path: string;
+  op: Operation;
+  params: string[];
+}
+
+/** A valid-looking value for a schema, from its example, enum, format or type. */
+function sample(schema: Schema, doc: OpenApi, uuidFor: (field: string) => string, field = ''): unknown {
+  if (schema.$ref !== undefined) return sample(doc.components.schemas[schema.$ref.split('/').pop()!]!, doc, uuidFor, field);
+  if (schema.allOf !== undefined) return Object.assign({}, ...schema.allOf.map((s) => sample(s, doc, uuidFor, field) as object)) as unknown;
+  if (schema.format === 'uuid') return uuidFor(field);
+  if (schema.example !== undefined) return schema.format === 'email' ? `${randomUUID().slice(0, 8)}@example.org` : schema.example;
+  if (schema.enum !== undefined) return schema.enum[0];
+  if (schema.default !== undefined) return schema.default;
+  switch (schema.type) {
+    case 'object':
+      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, s]) => [name, sample(s, doc, uuidFor, name)]));
+    case 'array':
+      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sample(schema.items ?? {}, doc, uuidFor, field));
+    case 'integer':
+    case 'number':
+      return schema.minimum ?? 1;
+    case 'boolean':
+      return true;
+    default:
+      if (schema.format === 'date-time') return new Date().toISOString();
+      if (schema.format === 'email') return `${randomUUID().slice(0, 8)}@example.org`;
+      return 'x'.repeat(Math.max(1, schema.minLength ?? 8));
+  }
+}
+
+const without = (res: HttpResult) => ({ status: res.status, type: res.body['type'], title: res.body['title'], detail: res.body['detail'] });
+
+describe('admin tenant isolation matrix (every route × every kind of credential, real Postgres)', () => {
+  let stack: TestStack;
+  let db: Client;
+  let doc: OpenApi;
+  let routes: Route[];
+  let a: TestAgency;
+  let b: TestAgency;
+  const creds: Record<string, string | undefined> = {};
+  const bObjects: Record<string, string> = {};
+  const admin = (path: string) => `${stack.url('admin')}${path}`;
+
+  /** A digest of every row of every table but the audit log: equal digests mean nothing changed. */
+  async function dataDigest(): Promise<string> {
+    const tables = await db.query<{ name: string }>(
+      `SELECT table_name AS name FROM information_schema.tables
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_log', 'migrations')
+        ORDER BY table_name`,
+    );
+    const parts: string[] = [];
+    for (const { name } of tables.rows) {
+      const res = await db.query<{ d: string | null }>(`SELECT md5(string_agg(t::text, '|' ORDER BY t::text)) AS d FROM "${name}" t`);
+      parts.push(`${name}:${res.rows[0]?.d ?? 'empty'}`);
+    }
+    return parts.join(',');
+  }
+
+  /** Sends one request with a unique request id, so its audit rows can be found. */
+  async function send(route: Route, path: string, token: string | undefined, uuidFor: (field: string) => string) {
+    const requestId = `iso-${randomUUID()}`;
+    const schema = route.op.requestBody?.content['application/json']?.schema;
+    const body = schema === undefined ? undefined : sample(schema, doc, uuidFor);
+    const res = await request(route.method, admin(path), { token, body, headers: { 'x-request-id': requestId } });
+    return { res, requestId };
+  }
+
+  function concrete(route: Route, ids: Record<string, string>): string {
+    return route.path.replace(/\{(\w+)\}/g, (_, name: string) => ids[name] ?? randomUUID());
+  }
+
+  async function auditRowsFor(requestId: string): Promise<{ outcome: string; action: string }[]> {
+    const res = await db.query<{ outcome: string; action: string }>('SELECT outcome, action FROM audit_log WHERE request_id = $1', [
+      requestId,
+    ]);
+    return res.rows;
+  }
+
+  before(async () => {
+    stack = await startStack('admin-isolation', []);
+    Object.assign(stack.env, FAST_ADMIN_ENV);
+    await stack.start('admin');
+    db = new Client({ connectionString: stack.database.url });
+    await db.connect();
+    a = await createAgency(stack, 'Agency A');
+    b = await createAgency(stack, 'Agency B');
+
+    creds['operator token'] = stack.adminToken;
+    creds['operator session'] = await signIn(stack, await createAccount(stack, { role: 'platform-operator' }));
+    creds['agency A key'] = await issueKey(stack, a, ['manage']);
+    creds['agency A session'] = await signIn(stack, await createAccount(stack, { role: 'agency-admin', agencyId: a.id }));
+    creds['agency B key'] = await issueKey(stack, b, ['manage']);
+    const bAdmin = await createAccount(stack, { role: 'agency-admin', agencyId: b.id });
+    creds['agency B session'] = await signIn(stack, bAdmin);
+    creds['publish-only key'] = await issueKey(stack, a, ['publish']);
+    creds['no credential'] = undefined;
+    creds['invalid token'] = `lsk_${'a'.repeat(12)}_${'b'.repeat(43)}`;
+
+    const revoked = await request('POST', admin(`/v1/agencies/${a.id}/api-keys`), {
+      token: stack.adminToken,
+      body: { label: 'r', scopes: ['manage'] },
+    });
+    await request('DELETE', admin(`/v1/agencies/${a.id}/api-keys/${String(revoked.body['id'])}`), { token: stack.adminToken });
+    creds['revoked key'] = String(revoked.body['key']);
+    const expiring = await createAccount(stack, { role: 'agency-admin', agencyId: a.id });
+    creds['expired session'] = await signIn(stack, expiring);
+    await db.query(`UPDATE session SET expires_at = now() - interval '1 minute' WHERE account_id = $1`, [expiring.id]);
+
+    // B's own objects, named by the path parameters that address them.
+    const bKey = await request('POST', admin(`/v1/agencies/${b.id}/api-keys`), {
+      token: stack.adminToken,
+      body: { label: 'b', scopes: ['consume'] },
+    });
+    bObjects['agencyId'] = b.id;
+    bObjects['keyId'] = String(bKey.body['id']);
+    bObjects['agreementId'] = await createAgreement(stack, b, a);
+    bObjects['accountId'] = bAdmin.id;
+    await createAgreement(stack, a, b);
+
+    const res = await request('GET', admin('/openapi.json'));
+    assert.equal(res.status, 200);
+    doc = res.body as unknown as OpenApi;
+    routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
+      Object.entries(ops).map(([method, op]) => ({
+        method: method.toUpperCase(),
+        path,
+        op,
+        params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
+      })),
+    );
+  });
+
+  after(async () => {
+    await db?.end();
+    await stack?.stop();
+  });
+
+  const protectedRoutes = () => routes.filter((r) => (r.op.security ?? []).length > 0);
+  const ghostIds = (): Record<string, string> => ({});
+  const uuidOf = (ids: Record<string, string>) => (field: string) => ids[field] ?? ids['agencyId'] ?? randomUUID();
+
+  it('discovers the routes from the OpenAPI document', () => {
+    assert.ok(protectedRoutes().length >= 15, `only ${protectedRoutes().length} protected routes`);
+    assert.ok(protectedRoutes().some((r) => r.path === '/v1/audit-events'));
+  });
+
+  it('never shows agency A anything of agency B through a listing', async () => {
+    const secrets = [bObjects['keyId']!, bObjects['agreementId']!, bObjects['accountId']!, b.ori];
+    for (const route of protectedRoutes().filter((r) => r.method === 'GET' && r.params.length === 0)) {
+      for (const who of ['agency A key', 'agency A session']) {
+        const { res } = await send(route, route.path, creds[who], uuidOf({}));
+        assert.ok(res.status < 500, `${who} ${route.method} ${route.path}: ${res.status}`);
+        for (const secret of secrets) assert.ok(!res.text.includes(secret), `${who} ${route.method} ${route.path} leaks ${secret}`);
+      }
+    }
+  });
+
+  it('refuses every bad credential with one 401 and a manage-less key with one 403, changing nothing', async () => {
+    const digest = await dataDigest();
+    for (const route of protectedRoutes()) {
+      const real = concrete(route, bObjects);
+      const ghost = concrete(route, ghostIds());
+      for (const who of ['no credential', 'invalid token', 'revoked key', 'expired session', 'publish-only key']) {
+        const expected = who === 'publish-only key' ? 403 : 401;
+        const first = await send(route, real, creds[who], uuidOf(bObjects));
+        const second = await send(route, ghost, creds[who], uuidOf({}));
+        const label = `${who} → ${route.method} ${route.path}`;
+        assert.equal(first.res.status, expected, `${label}: ${first.res.text}`);
+        assert.deepEqual(without(first.res), without(second.res), `${label}: same answer for a real and a made-up target`);
+        for (const sent of [first, second]) {
+          const rows = await auditRowsFor(sent.requestId);
+          assert.deepEqual(rows, [{ outcome: 'denied', action: 'auth.refused' }], `${label}: one refusal row`);
+        }
+      }
+    }
+    assert.equal(await dataDigest(), digest, 'no refused request changed any data');
+  });
+
+  it("answers agency A on agency B's objects exactly as on objects that do not exist (404, never 403), changing nothing", async () => {
+    const digest = await dataDigest();
+    let checked = 0;
+    for (const route of protectedRoutes().filter((r) => r.params.length > 0)) {
+      for (const who of ['agency A key', 'agency A session']) {
+        const label = `${who} → ${route.method} ${route.path}`;
+        const real = await send(route, concrete(route, bObjects), creds[who], uuidOf(bObjects));
+        const ghost = await send(route, concrete(route, ghostIds()), creds[who], uuidOf({}));
+        assert.deepEqual(without(real.res), without(ghost.res), `${label}: B's object reads as a made-up one`);
+        assert.notEqual(real.res.status, 403, `${label}: a 403 would confirm the object exists`);
+        if (real.res.status !== 404) {
+          // Only an unusable sample body may answer first; prove it by the operator getting the same 400.
+          const probe = await send(route, concrete(route, ghostIds()), creds['operator token'], uuidOf({}));
+          assert.equal(real.res.status, 400, `${label}: expected 404, got ${real.res.status} ${real.res.text}`);
+          assert.equal(probe.res.status, 400, `${label}: 400 only because the sample body is invalid`);
+        }
+        for (const sent of [real, ghost]) {
+          const rows = await auditRowsFor(sent.requestId);
+          assert.equal(rows.length, 1, `${label}: one audit row`);
+          assert.notEqual(rows[0]?.outcome, 'success', `${label}: recorded as refused`);
+        }
+        checked += 1;
+      }
+    }
+    assert.ok(checked >= 16, `checked only ${checked}`);
+    assert.equal(await dataDigest(), digest, "agency A changed nothing of agency B's");
+  });
+
+  it('lets operators read every tenant and each agency read its own, through key and session alike', async () => {
+    for (const route of protectedRoutes().filter((r) => r.method === 'GET')) {
+      const path = concrete(route, bObjects);
+      for (const who of ['operator token', 'operator session', 'agency B key', 'agency B session']) {
+        const { res } = await send(route, path, creds[who], uuidOf(bObjects));
+        assert.ok(![401, 403].includes(res.status), `${who} → GET ${route.path}: ${res.status} ${res.text}`);
+        // The only 404 allowed is the ledger of an event that was never published.
+        if (res.status === 404) assert.match(route.path, /\{eventId\}/, `${who} → GET ${route.path}: 404`);
+      }
+    }
+  });
+
+  it('keeps operator-only actions from agency administrators with a 403 that names no object', async () => {
+    const digest = await dataDigest();
+    for (const who of ['agency A key', 'agency A session']) {
+      const res = await request('POST', admin('/v1/agencies'), {
+        token: creds[who],
+        body: { ori: 'ZZ9999999', name: 'Rogue', kind: 'local' },
+      });
+      assert.equal(res.status, 403, res.text);
+      const operator = await request('POST', admin('/v1/operators'), {
+        token: creds[who],
+        body: {
+          email: `${randomUUID().slice(0, 8)}@example.org`,
+          displayName: 'X',
+          role: 'platform-operator',
+          password: 'long enough password',
+        },
+      });
+      assert.equal(operator.status, 403, operator.text);
+    }
+    assert.equal(await dataDigest(), digest);
+  });
+});

@@ -1,0 +1,275 @@
+/**
+ * `npm run bench [-- <scenario>...] [--smoke] [--reps N]`: runs the named benchmark scenarios (all
+ * by default) side by side with their baselines in the same run, prints a table, and writes JSON to
+ * bench-results/. Uses the cluster at KAFKA_BROKERS, or starts a single-node Apache Kafka of its own
+ * on ports 49092/49093; PostgreSQL is DATABASE_URL (default: the local server).
+ */
+import os from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { DEFAULT_DATABASE_URL } from '@liaison/config';
+import { createKafkaClient } from '@liaison/messaging';
+import { KAFKA_VERSION, repoRoot, startKafka } from '../kafka/cluster';
+import { policyScenario } from './policy.scenario';
+import { ledgerBench } from './scenarios/ledger';
+import { rawPipeLatency, rawPipeSaturation } from './scenarios/raw-pipe';
+import { WholePath } from './scenarios/whole-path';
+import { formatSpread, spreadOf, type LatencySummary, type Spread } from './stats';
+
+interface BenchContext {
+  brokers: string[];
+  databaseUrl: string;
+  smoke: boolean;
+  reps: number;
+  log: (line: string) => void;
+}
+
+/** One row of the report: a measurement, its baseline, and their ratio. */
+export interface BenchRow {
+  scenario: string;
+  metric: string;
+  value: Spread;
+  baseline?: { metric: string; value: Spread };
+  ratio?: Spread;
+  target?: string;
+  met?: boolean;
+  latency?: LatencySummary;
+}
+
+type Scenario = (ctx: BenchContext) => Promise<BenchRow[]>;
+
+/** Scenarios that need no Kafka; the runner starts a broker only when another one is selected. */
+const WITHOUT_KAFKA = new Set(['policy', 'ledger']);
+
+async function repeat<T>(reps: number, run: (rep: number) => Promise<T>): Promise<T[]> {
+  const results: T[] = [];
+  for (let rep = 0; rep < reps; rep++) results.push(await run(rep));
+  return results;
+}
+
+const SCENARIOS: Record<string, Scenario> = {
+  policy: (ctx) => {
+    ctx.log('policy evaluation: small vs large federation');
+    const result = policyScenario.run({ smoke: ctx.smoke });
+    console.log(result.report);
+    const ratios = (result.json['ratios'] ?? []) as { mode: string; ratio: number; withinTarget: boolean }[];
+    return Promise.resolve(
+      ratios.map((r) => ({
+        scenario: 'policy',
+        metric: `cost large/small, ${r.mode}`,
+        value: spreadOf([r.ratio]),
+        target: '≤ 2×',
+        met: r.withinTarget,
+      })),
+    );
+  },
+  'raw-pipe': async (ctx) => {
+    const kafka = createKafkaClient({ brokers: ctx.brokers, clientId: 'liaison-bench' });
+    const options = { kafka, partitions: 3, valueBytes: 1024, batchSize: ctx.smoke ? 100 : 1000 };
+    const events = ctx.smoke ? 2_000 : 100_000;
+    ctx.log(`raw pipe: warm-up, then ${ctx.reps} × ${events} events`);
+    await rawPipeSaturation(options, Math.min(events, 10_000));
+    const saturation = spreadOf(await repeat(ctx.reps, () => rawPipeSaturation(options, events)));
+    const rate = Math.max(100, Math.round(saturation.median / 2));
+    ctx.log(`raw pipe: latency at ${rate} events/s (half of saturation)`);
+    const latency = await rawPipeLatency(options, rate, ctx.smoke ? 1 : 10, ctx.smoke ? 0.2 : 2);
+    return [
+      { scenario: 'raw-pipe', metric: 'events/s (saturation)', value: saturation },
+      { scenario: 'raw-pipe', metric: `p99 ms at ${rate}/s`, value: spreadOf([latency.p99]), latency },
+    ];
+  },
+  'whole-path': async (ctx) => {
+    const kafka = createKafkaClient({ brokers: ctx.brokers, clientId: 'liaison-bench' });
+    const raw = { kafka, partitions: 3, valueBytes: 1024, batchSize: ctx.smoke ? 100 : 1000 };
+    const events = ctx.smoke ? 500 : 20_000;
+    const singles = ctx.smoke ? 200 : 4_000;
+    const path = new WholePath({
+      kafka,
+      brokers: ctx.brokers,
+      databaseUrl: ctx.databaseUrl,
+      agencies: ctx.smoke ? 8 : 50,
+      grantsPerAgency: ctx.smoke ? 3 : 10,
+      publishers: ctx.smoke ? 2 : 5,
+      log: ctx.log,
+    });
+    await path.start();
+    try {
+      const expected: string[] = [];
+      let published = 0;
+      ctx.log('whole path: warm-up');
+      expected.push(...(await path.saturation(Math.min(events, 2_000), 100, 4)).expected);
+      published += Math.min(events, 2_000);
+      const rawRuns: number[] = [];
+      const batchRuns: number[] = [];
+      const singleRuns: number[] = [];
+      for (let rep = 0; rep < ctx.reps; rep++) {
+        ctx.log(
+          `whole path: repetition ${rep + 1}/${ctx.reps} (raw pipe, then ${events} events in batches of 100, then ${singles} single requests)`,
+        );
+        rawRuns.push(await rawPipeSaturation(raw, events));
+        const batch = await path.saturation(events, 100, 4);
+        batchRuns.push(batch.eventsPerSecond);
+        expected.push(...batch.expected);
+        const single = await path.saturation(singles, 1, 16);
+        singleRuns.push(single.eventsPerSecond);
+        expected.push(...single.expected);
+        published += events + singles;
+      }
+      const rate = Math.max(50, Math.round(Math.min(...singleRuns) / 2));
+      ctx.log(`whole path: latency at ${rate} events/s (half of single-request saturation), single requests`);
+      const latency = await path.latency(rate, ctx.smoke ? 1 : 10, ctx.smoke ? 0.2 : 2);
+      expected.push(...latency.expected);
+      published += Math.round(rate * (ctx.smoke ? 1.2 : 12));
+      const check = await path.ledgerCheck(published, expected);
+      ctx.log(`ledger check: ${JSON.stringify(check)}`);
+      if (check.missing !== 0 || check.unknown !== 0 || check.ledgerShared !== check.expectedCopies) {
+        throw new Error(`whole path ledger check FAILED: ${JSON.stringify(check)}`);
+      }
+      const ratio = (runs: number[]): Spread => spreadOf(runs.map((r, i) => r / (rawRuns[i] ?? Number.NaN)));
+      const rawSpread = spreadOf(rawRuns);
+      const batchRatio = ratio(batchRuns);
+      return [
+        {
+          scenario: 'whole-path',
+          metric: 'events/s, batch requests',
+          value: spreadOf(batchRuns),
+          baseline: { metric: 'raw pipe events/s', value: rawSpread },
+          ratio: batchRatio,
+          target: '≥ 0.5×',
+          met: batchRatio.median >= 0.5,
+        },
+        {
+          scenario: 'whole-path',
+          metric: 'events/s, single requests',
+          value: spreadOf(singleRuns),
+          baseline: { metric: 'raw pipe events/s', value: rawSpread },
+          ratio: ratio(singleRuns),
+        },
+        {
+          scenario: 'whole-path',
+          metric: `p99 ms accept→topic at ${rate}/s`,
+          value: spreadOf([latency.summary.p99]),
+          latency: latency.summary,
+          target: '≤ 50 ms',
+          met: latency.summary.p99 <= 50,
+        },
+        {
+          scenario: 'whole-path',
+          metric: 'ledger check (copies arrived)',
+          value: spreadOf([check.arrived]),
+          target: `${check.expectedCopies} expected, ${check.missing} missing, ${check.duplicates} duplicate deliveries of a stable id`,
+          met: check.missing === 0,
+        },
+      ];
+    } finally {
+      await path.stop();
+    }
+  },
+  ledger: async (ctx) => {
+    const rows = ctx.smoke ? 2_000 : 50_000;
+    ctx.log(`ledger: ${ctx.reps} × ${rows} rows batched vs one INSERT per row`);
+    const runs = await repeat(ctx.reps, () => ledgerBench(ctx.databaseUrl, rows, 500));
+    const batched = spreadOf(runs.map((r) => r.batchedRowsPerSecond));
+    const single = spreadOf(runs.map((r) => r.singleRowsPerSecond));
+    const ratio = spreadOf(runs.map((r) => r.batchedRowsPerSecond / r.singleRowsPerSecond));
+    return [
+      {
+        scenario: 'ledger',
+        metric: 'rows/s batched',
+        value: batched,
+        baseline: { metric: 'rows/s one INSERT per row', value: single },
+        ratio,
+        target: '≥ 20×',
+        met: ratio.median >= 20,
+      },
+    ];
+  },
+};
+
+async function postgresVersion(url: string): Promise<string> {
+  const maintenance = new URL(url);
+  maintenance.pathname = '/postgres';
+  const client = new Client({ connectionString: maintenance.toString() });
+  await client.connect();
+  try {
+    const result = await client.query<{ server_version: string }>('SHOW server_version');
+    return result.rows[0]?.server_version ?? 'unknown';
+  } finally {
+    await client.end();
+  }
+}
+
+function printTable(rows: readonly BenchRow[]): void {
+  const lines = rows.map((r) => [
+    r.scenario,
+    r.metric,
+    formatSpread(r.value, r.metric.startsWith('p') ? 1 : 0),
+    r.baseline ? `${r.baseline.metric}: ${formatSpread(r.baseline.value)}` : '',
+    r.ratio ? `${formatSpread(r.ratio, 2)}×` : '',
+    r.target ? `${r.target} ${r.met ? 'met' : 'MISSED'}` : '',
+  ]);
+  const header = ['scenario', 'metric', 'median (min–max)', 'baseline', 'ratio', 'target'];
+  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
+  const fmt = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
+  console.log(fmt(header));
+  console.log(widths.map((w) => '-'.repeat(w)).join('  '));
+  for (const l of lines) console.log(fmt(l));
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  const smoke = args.includes('--smoke');
+  const repsFlag = args.indexOf('--reps');
+  const reps = repsFlag >= 0 ? Number(args[repsFlag + 1]) : smoke ? 1 : 3;
+  const names = args.filter((a, i) => !a.startsWith('--') && !(repsFlag >= 0 && i === repsFlag + 1));
+  const unknown = names.filter((n) => !(n in SCENARIOS));
+  if (unknown.length > 0 || !Number.isInteger(reps) || reps < 1) {
+    console.error(`usage: npm run bench -- [${Object.keys(SCENARIOS).join('|')}]... [--smoke] [--reps N]`);
+    return 2;
+  }
+  const log = (line: string): void => console.error(`[bench] ${line}`);
+  const databaseUrl = process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
+  const selected = names.length > 0 ? names : Object.keys(SCENARIOS);
+  const external = process.env['KAFKA_BROKERS'];
+  const kafka =
+    (external !== undefined && external !== '') || selected.every((n) => WITHOUT_KAFKA.has(n))
+      ? undefined
+      : await startKafka({ nodes: 1, dataDir: join(repoRoot(), '.liaison', 'bench-kafka'), basePort: 49092, fresh: true, log });
+  const brokers = kafka?.brokers ?? (external ?? '').split(',');
+  try {
+    const machine = {
+      cores: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+      node: process.version,
+      kafka: kafka ? KAFKA_VERSION : brokers.length > 0 && brokers[0] !== '' ? `external (${brokers.join(',')})` : 'not used',
+      postgres: await postgresVersion(databaseUrl),
+    };
+    log(`machine: ${JSON.stringify(machine)}`);
+    const ctx: BenchContext = { brokers, databaseUrl, smoke, reps, log };
+    const rows: BenchRow[] = [];
+    for (const name of selected) {
+      const scenario = SCENARIOS[name];
+      if (scenario !== undefined) rows.push(...(await scenario(ctx)));
+    }
+    console.log(`cores ${machine.cores} · ${machine.cpu} · Node ${machine.node} · Kafka ${machine.kafka} · PostgreSQL ${machine.postgres}`);
+    printTable(rows);
+    const dir = join(repoRoot(), 'bench-results');
+    mkdirSync(dir, { recursive: true });
+    const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
+    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), smoke, reps, machine, rows }, null, 2)}\n`);
+    log(`results: ${file}`);
+    return 0;
+  } finally {
+    await kafka?.stop();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    console.error(error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);

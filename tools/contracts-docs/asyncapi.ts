@@ -46,7 +46,7 @@ export function buildAsyncApi(envelope: JsonSchema): JsonSchema {
       address: topics.delivery('{agencyId}'),
       title: 'Per-agency delivery',
       description:
-        "One agency's entitled copies, after its grantors' policies (field rules already applied). One topic per agency, so read access can be granted per agency.",
+        "One agency's entitled copies, after its grantors' policies. One topic per agency, so read access can be granted per agency. The grantor's field rules may have removed members from a copy (redacted fields, a dropped narrative), even members the payload schema requires, and coarsened its coordinates: a consumer of this channel must accept a payload that lacks required members. Every member that is present conforms to the schema, and `ce_personaldata` names only what the copy still holds.",
       parameters: {
         namespace: { $ref: '#/components/parameters/namespace' },
         agencyId: { $ref: '#/components/parameters/agencyId' },

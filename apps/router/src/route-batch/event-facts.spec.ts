@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { validateEvent, type LiaisonEvent } from '@liaison/contracts';
+import { ENVELOPE_ATTRIBUTES, validateEvent, type LiaisonEvent } from '@liaison/contracts';
 import { PolicyIndex, type AgencyFacts } from '@liaison/policy';
 import { eventFacts, recipientCopy, takeUndeclaredRecipients } from './event-facts';
 
@@ -51,11 +51,12 @@ describe('router event facts', () => {
     assert.deepEqual(eventFacts(incident(), undefined, index).namedRecipientIds, []);
   });
 
-  it('takes an undeclared recipients attribute out before validation, refusing a malformed one', () => {
+  it('leaves recipients to the contract now that the envelope declares it', () => {
+    // libs/contracts validates recipients (ORIs, at most 50) itself, so the router takes nothing out.
+    assert.ok((ENVELOPE_ATTRIBUTES as readonly string[]).includes('recipients'));
     const plain: Record<string, unknown> = { recipients: 'XX0000002', id: 'x' };
-    assert.deepEqual(takeUndeclaredRecipients(plain), { recipients: 'XX0000002' });
-    assert.deepEqual(plain, { id: 'x' });
-    assert.ok('problem' in takeUndeclaredRecipients({ recipients: 'not an ori' }));
+    assert.deepEqual(takeUndeclaredRecipients(plain), { recipients: undefined });
+    assert.deepEqual(plain, { recipients: 'XX0000002', id: 'x' });
     assert.deepEqual(takeUndeclaredRecipients({ id: 'x' }), { recipients: undefined });
   });
 

@@ -6,7 +6,7 @@
  *   npm test -- e2e policy   only the files whose path contains one of the words
  */
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../tools/kafka/cluster';
 import { acquireInfrastructure } from './harness/infrastructure';
@@ -38,6 +38,8 @@ async function main(): Promise<number> {
   const infra = await acquireInfrastructure(say);
   let code = 1;
   try {
+    // .liaison/ exists only once a project Kafka ran here; with KAFKA_BROKERS set it may not.
+    mkdirSync(join(root, '.liaison'), { recursive: true });
     const tapFile = join(root, '.liaison', 'last-test-run.tap');
     const child = spawn(
       process.execPath,

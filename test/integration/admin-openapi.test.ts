@@ -37,6 +37,8 @@ describe('the admin OpenAPI document (in-process app over real Postgres)', () =>
       KAFKA_BROKERS: testBrokers(),
       LIAISON_ADMIN_TOKEN: randomBytes(24).toString('base64url'),
     });
+    // The subscriptions module validates its own settings from the environment at boot.
+    process.env['LIAISON_SECRET_KEY'] ??= randomBytes(32).toString('base64');
     app = await NestFactory.create(AdminModule.forRoot(config), { logger: false });
     serveOpenApi(app);
     await app.listen(0, '127.0.0.1');

@@ -171,6 +171,12 @@ describe('admin tenant isolation matrix (every route × every kind of credential
     bObjects['keyId'] = String(bKey.body['id']);
     bObjects['agreementId'] = await createAgreement(stack, b, a);
     bObjects['accountId'] = bAdmin.id;
+    const bSubscription = await request('POST', admin(`/v1/agencies/${b.id}/subscriptions`), {
+      token: stack.adminToken,
+      body: { label: 'B dashboard', channel: 'pull' },
+    });
+    assert.equal(bSubscription.status, 201, bSubscription.text);
+    bObjects['subscriptionId'] = String(bSubscription.body['id']);
     await createAgreement(stack, a, b);
 
     const res = await request('GET', admin('/openapi.json'));
@@ -201,7 +207,7 @@ describe('admin tenant isolation matrix (every route × every kind of credential
   });
 
   it('never shows agency A anything of agency B through a listing', async () => {
-    const secrets = [bObjects['keyId']!, bObjects['agreementId']!, bObjects['accountId']!, b.ori];
+    const secrets = [bObjects['keyId']!, bObjects['agreementId']!, bObjects['accountId']!, bObjects['subscriptionId']!, b.ori];
     for (const route of protectedRoutes().filter((r) => r.method === 'GET' && r.params.length === 0)) {
       for (const who of ['agency A key', 'agency A session']) {
         const { res } = await send(route, route.path, creds[who], uuidOf({}));

@@ -53,11 +53,11 @@ export class SubscriptionsController {
   }
 
   /** One subscription with its delivery health: counts by state and the last error. */
-  @Get('subscriptions/:id')
+  @Get('subscriptions/:subscriptionId')
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
-    @Param('id', UuidParamPipe) id: string,
+    @Param('subscriptionId', UuidParamPipe) id: string,
   ): Promise<SubscriptionView & { deliveries: Record<string, number>; lastError: string | null }> {
     await this.scope.resolve(principal, agencyId);
     const subscription = await this.subscriptions.findForAgency(agencyId, id);
@@ -69,23 +69,23 @@ export class SubscriptionsController {
     };
   }
 
-  @Post('subscriptions/:id/rotate-secret')
+  @Post('subscriptions/:subscriptionId/rotate-secret')
   @HttpCode(200)
   async rotate(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
-    @Param('id', UuidParamPipe) id: string,
+    @Param('subscriptionId', UuidParamPipe) id: string,
   ): Promise<SubscriptionView & { secret: string }> {
     await this.scope.resolve(principal, agencyId);
     return this.rotateSecret.execute(agencyId, id, new Date());
   }
 
-  @Post('subscriptions/:id/disable')
+  @Post('subscriptions/:subscriptionId/disable')
   @HttpCode(200)
   async disable(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
-    @Param('id', UuidParamPipe) id: string,
+    @Param('subscriptionId', UuidParamPipe) id: string,
   ): Promise<SubscriptionView> {
     await this.scope.resolve(principal, agencyId);
     const who = principal.kind === 'operator' ? 'an operator' : 'the agency administrator';
@@ -95,12 +95,12 @@ export class SubscriptionsController {
   }
 
   /** Re-enables a subscription; a webhook resumes with its pending deliveries, in order. */
-  @Post('subscriptions/:id/enable')
+  @Post('subscriptions/:subscriptionId/enable')
   @HttpCode(200)
   async enable(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
-    @Param('id', UuidParamPipe) id: string,
+    @Param('subscriptionId', UuidParamPipe) id: string,
   ): Promise<SubscriptionView> {
     await this.scope.resolve(principal, agencyId);
     const updated = await this.subscriptions.setStatus(agencyId, id, 'active', null);
@@ -108,12 +108,12 @@ export class SubscriptionsController {
     return subscriptionView(updated);
   }
 
-  @Post('subscriptions/:id/replay')
+  @Post('subscriptions/:subscriptionId/replay')
   @HttpCode(202)
   async replay(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
-    @Param('id', UuidParamPipe) id: string,
+    @Param('subscriptionId', UuidParamPipe) id: string,
     @Body() dto: ReplayDto,
   ): Promise<{ queued: number }> {
     await this.scope.resolve(principal, agencyId);

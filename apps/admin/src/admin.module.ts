@@ -5,13 +5,32 @@ import { KafkaModule } from '@liaison/messaging';
 import { PersistenceModule } from '@liaison/persistence';
 import { AdminConfig } from './admin.config';
 import { AgenciesController } from './agencies/agencies.controller';
+import { ChangeAgencyStatusUseCase } from './agencies/change-agency-status/change-agency-status.usecase';
 import { CreateAgencyUseCase } from './agencies/create-agency.usecase';
+import { UpdateAgencyUseCase } from './agencies/update-agency/update-agency.usecase';
 import { AgencyScope } from './agency-guard';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { AdminAuthGuard } from './auth/admin-auth.guard';
 import { DisseminationsController } from './disseminations/disseminations.controller';
+import { CreateFeedUseCase } from './feeds/create-feed/create-feed.usecase';
+import { DeleteFeedUseCase } from './feeds/delete-feed/delete-feed.usecase';
+import { FeedsController } from './feeds/feeds.controller';
+import { UpdateFeedUseCase } from './feeds/update-feed/update-feed.usecase';
+import { ConfigChanges } from './outbox/config-changes';
+import { ConfigStateReader } from './outbox/config-state-reader';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { CreatePolicyUseCase } from './policies/create-policy/create-policy.usecase';
+import { PoliciesController } from './policies/policies.controller';
+import { PolicyContentResolver } from './policies/policy-content';
+import { RevokePolicyUseCase } from './policies/revoke-policy/revoke-policy.usecase';
+import { UpdatePolicyUseCase } from './policies/update-policy/update-policy.usecase';
 import { CreateSharingAgreementUseCase } from './sharing-agreements/create-sharing-agreement.usecase';
 import { SharingAgreementsController } from './sharing-agreements/sharing-agreements.controller';
+import { ChangeMembershipUseCase } from './sharing-groups/change-membership/change-membership.usecase';
+import { CreateSharingGroupUseCase } from './sharing-groups/create-group/create-sharing-group.usecase';
+import { DeleteSharingGroupUseCase } from './sharing-groups/delete-group/delete-sharing-group.usecase';
+import { SharingGroupsController } from './sharing-groups/sharing-groups.controller';
+import { UpdateSharingGroupUseCase } from './sharing-groups/update-group/update-sharing-group.usecase';
 
 @Module({})
 export class AdminModule {
@@ -22,14 +41,39 @@ export class AdminModule {
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'liaison-admin' }),
         KafkaModule.forRoot({ brokers: config.brokerList(), clientId: `liaison-admin-${config.SERVICE_INSTANCE}` }),
       ],
-      controllers: [HealthController, AgenciesController, ApiKeysController, SharingAgreementsController, DisseminationsController],
+      controllers: [
+        HealthController,
+        AgenciesController,
+        ApiKeysController,
+        SharingAgreementsController,
+        DisseminationsController,
+        FeedsController,
+        SharingGroupsController,
+        PoliciesController,
+      ],
       providers: [
         { provide: AdminConfig, useValue: config },
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_PIPE, useFactory: problemValidationPipe },
         AgencyScope,
+        ConfigStateReader,
+        OutboxRelay,
+        ConfigChanges,
         CreateAgencyUseCase,
+        UpdateAgencyUseCase,
+        ChangeAgencyStatusUseCase,
         CreateSharingAgreementUseCase,
+        CreateFeedUseCase,
+        UpdateFeedUseCase,
+        DeleteFeedUseCase,
+        CreateSharingGroupUseCase,
+        UpdateSharingGroupUseCase,
+        DeleteSharingGroupUseCase,
+        ChangeMembershipUseCase,
+        PolicyContentResolver,
+        CreatePolicyUseCase,
+        UpdatePolicyUseCase,
+        RevokePolicyUseCase,
       ],
     };
   }

@@ -5,9 +5,20 @@ import { createDataSource } from './data-source';
 import { AgencyRepository } from './repositories/agency.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
-import { SharingAgreementRepository } from './repositories/sharing-agreement.repository';
+import { FeedRepository } from './repositories/feed.repository';
+import { OutboxRepository } from './repositories/outbox.repository';
+import { SharingGroupRepository } from './repositories/sharing-group.repository';
+import { SharingPolicyRepository } from './repositories/sharing-policy.repository';
 
-const REPOSITORIES = [AgencyRepository, ApiKeyRepository, SharingAgreementRepository, LedgerRepository];
+const REPOSITORIES = [
+  AgencyRepository,
+  ApiKeyRepository,
+  LedgerRepository,
+  FeedRepository,
+  SharingGroupRepository,
+  SharingPolicyRepository,
+  OutboxRepository,
+];
 
 /** Provides an initialised DataSource and the repositories; closes the pool on shutdown. */
 @Module({})

@@ -1,16 +1,20 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ProblemError } from '@liaison/http';
 import { AgencyRepository } from '@liaison/persistence';
 import { assertAgencyAccess, assertOperator, CurrentPrincipal, type Principal } from '../auth/principal';
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
 import { agencyView, type AgencyView } from './agency.view';
-import { CreateAgencyDto, ListAgenciesQuery } from './create-agency.dto';
+import { ChangeAgencyStatusUseCase } from './change-agency-status/change-agency-status.usecase';
+import { CreateAgencyDto, ListAgenciesQuery, UpdateAgencyDto } from './create-agency.dto';
 import { CreateAgencyUseCase } from './create-agency.usecase';
+import { UpdateAgencyUseCase } from './update-agency/update-agency.usecase';
 
 @Controller('v1/agencies')
 export class AgenciesController {
   constructor(
     private readonly createAgency: CreateAgencyUseCase,
+    private readonly updateAgency: UpdateAgencyUseCase,
+    private readonly changeStatus: ChangeAgencyStatusUseCase,
     private readonly agencies: AgencyRepository,
   ) {}
 
@@ -42,5 +46,33 @@ export class AgenciesController {
     const agency = await this.agencies.findById(agencyId);
     if (agency === null) throw new ProblemError('not-found');
     return agencyView(agency);
+  }
+
+  /** Operators only: an agency's facts decide what it may receive, so it cannot change them itself. */
+  @Patch(':agencyId')
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @Body() dto: UpdateAgencyDto,
+  ): Promise<AgencyView> {
+    assertAgencyAccess(principal, agencyId);
+    assertOperator(principal);
+    return this.updateAgency.execute(agencyId, dto);
+  }
+
+  @Post(':agencyId/suspend')
+  @HttpCode(200)
+  suspend(@CurrentPrincipal() principal: Principal, @Param('agencyId', UuidParamPipe) agencyId: string): Promise<AgencyView> {
+    assertAgencyAccess(principal, agencyId);
+    assertOperator(principal);
+    return this.changeStatus.execute(agencyId, 'suspended');
+  }
+
+  @Post(':agencyId/reinstate')
+  @HttpCode(200)
+  reinstate(@CurrentPrincipal() principal: Principal, @Param('agencyId', UuidParamPipe) agencyId: string): Promise<AgencyView> {
+    assertAgencyAccess(principal, agencyId);
+    assertOperator(principal);
+    return this.changeStatus.execute(agencyId, 'active');
   }
 }

@@ -5,13 +5,16 @@ import { ProblemError } from '@liaison/http';
 import { ensureTopics, KAFKA } from '@liaison/messaging';
 import { AgencyRepository } from '@liaison/persistence';
 import { AdminConfig } from '../admin.config';
+import { ConfigChanges } from '../outbox/config-changes';
+import { agencyState } from '../outbox/config-state';
 import type { CreateAgencyDto } from './create-agency.dto';
 import { agencyView, type AgencyView } from './agency.view';
 
 /**
- * Onboards an agency (tenant) and creates its delivery topic. The topic is a convenience here: the
- * router creates a missing delivery topic before it first delivers, so a Kafka hiccup does not fail
- * (or half-apply) the onboarding.
+ * Onboards an agency (tenant), announces it on the configuration topic (so routers count it as a
+ * recipient), and creates its delivery topic. The topic is a convenience here: the router creates
+ * a missing delivery topic before it first delivers, so a Kafka hiccup does not fail (or
+ * half-apply) the onboarding.
  */
 @Injectable()
 export class CreateAgencyUseCase {
@@ -19,13 +22,18 @@ export class CreateAgencyUseCase {
 
   constructor(
     private readonly agencies: AgencyRepository,
+    private readonly changes: ConfigChanges,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(AdminConfig) private readonly config: AdminConfig,
   ) {}
 
   async execute(dto: CreateAgencyDto): Promise<AgencyView> {
-    const agency = await this.agencies.create(dto);
-    if (agency === undefined) throw new ProblemError('conflict', `an agency with ORI ${dto.ori} already exists`);
+    const agency = await this.changes.run(async (m, emit) => {
+      const created = await this.agencies.create(dto, m);
+      if (created === undefined) throw new ProblemError('conflict', `an agency with ORI ${dto.ori} already exists`);
+      emit('agency', created.id, agencyState(created));
+      return created;
+    });
     const topic = topicNames(this.config.LIAISON_TOPIC_NAMESPACE).delivery(agency.id);
     try {
       await ensureTopics(this.kafka, [{ topic, numPartitions: this.config.TOPIC_PARTITIONS }]);

@@ -1,5 +1,6 @@
-import type { SharingAgreementEntity } from '@liaison/persistence';
+import type { SharingPolicyEntity } from '@liaison/persistence';
 
+/** The agreement shape of the original API; an agreement is a policy with an agency grantee and no restrictions. */
 export interface AgreementView {
   id: string;
   grantorAgencyId: string;
@@ -8,12 +9,12 @@ export interface AgreementView {
   createdAt: string;
 }
 
-export function agreementView(a: SharingAgreementEntity): AgreementView {
+export function agreementView(p: SharingPolicyEntity): AgreementView {
   return {
-    id: a.id,
-    grantorAgencyId: a.grantorAgencyId,
-    granteeAgencyId: a.granteeAgencyId,
-    purpose: a.purpose,
-    createdAt: a.createdAt.toISOString(),
+    id: p.id,
+    grantorAgencyId: p.grantorAgencyId,
+    granteeAgencyId: p.granteeAgencyId ?? '',
+    purpose: p.purpose,
+    createdAt: p.createdAt.toISOString(),
   };
 }

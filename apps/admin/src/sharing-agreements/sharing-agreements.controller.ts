@@ -1,20 +1,25 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ProblemError } from '@liaison/http';
-import { SharingAgreementRepository } from '@liaison/persistence';
+import { SharingPolicyRepository } from '@liaison/persistence';
 import { AgencyScope } from '../agency-guard';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
+import { RevokePolicyUseCase } from '../policies/revoke-policy/revoke-policy.usecase';
 import { agreementView, type AgreementView } from './agreement.view';
 import { CreateSharingAgreementDto } from './create-sharing-agreement.dto';
 import { CreateSharingAgreementUseCase } from './create-sharing-agreement.usecase';
 
-/** Agreements the agency grants (it is the grantor). */
+/**
+ * Agreements the agency grants (it is the grantor): a thin view over policies that grant one
+ * partner everything up to AMBER. Kept so existing clients keep working; new ones use /policies.
+ */
 @Controller('v1/agencies/:agencyId/sharing-agreements')
 export class SharingAgreementsController {
   constructor(
     private readonly scope: AgencyScope,
     private readonly createAgreement: CreateSharingAgreementUseCase,
-    private readonly agreements: SharingAgreementRepository,
+    private readonly revokePolicy: RevokePolicyUseCase,
+    private readonly policies: SharingPolicyRepository,
   ) {}
 
   @Post()
@@ -24,7 +29,7 @@ export class SharingAgreementsController {
     @Body() dto: CreateSharingAgreementDto,
   ): Promise<AgreementView> {
     await this.scope.resolve(principal, agencyId);
-    return this.createAgreement.execute(agencyId, dto);
+    return this.createAgreement.execute(agencyId, dto, principal);
   }
 
   @Get()
@@ -33,7 +38,7 @@ export class SharingAgreementsController {
     @Param('agencyId', UuidParamPipe) agencyId: string,
   ): Promise<{ items: AgreementView[] }> {
     await this.scope.resolve(principal, agencyId);
-    return { items: (await this.agreements.listForGrantor(agencyId)).map(agreementView) };
+    return { items: (await this.policies.activeAgreementLike(agencyId)).map(agreementView) };
   }
 
   @Delete(':agreementId')
@@ -44,6 +49,6 @@ export class SharingAgreementsController {
     @Param('agreementId', UuidParamPipe) agreementId: string,
   ): Promise<void> {
     await this.scope.resolve(principal, agencyId);
-    if (!(await this.agreements.revoke(agencyId, agreementId))) throw new ProblemError('not-found');
+    if (!(await this.revokePolicy.execute(agencyId, agreementId))) throw new ProblemError('not-found');
   }
 }

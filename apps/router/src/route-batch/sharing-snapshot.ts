@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AgreementIndex } from '@liaison/policy';
-import { AgencyRepository, SharingAgreementRepository } from '@liaison/persistence';
+import { agreementsInForce, type PolicyModel } from '../config/federation-state';
 import { RouterConfig } from '../router.config';
 
 export interface Snapshot {
@@ -9,25 +9,34 @@ export interface Snapshot {
 }
 
 /**
- * The federation as the router needs it — active agencies and agreements — loaded from Postgres
- * and reused for a short time, so a batch costs at most two queries, never one per event.
+ * The federation as the router decides over it, kept in memory and replaced whole by the
+ * configuration topic reader whenever a change arrives (no database query on the hot path).
+ * `model()` is the policy engine's input; `get()` derives the agreement view the current
+ * decision function takes, re-derived at most every ROUTER_SNAPSHOT_TTL_MS for validity windows.
  */
 @Injectable()
 export class SharingSnapshot {
-  private current: { snapshot: Snapshot; until: number } | undefined;
+  private current: PolicyModel = { agencies: [], groups: [], policies: [] };
+  private derived: { snapshot: Snapshot; until: number; from: PolicyModel } | undefined;
 
-  constructor(
-    private readonly agencies: AgencyRepository,
-    private readonly agreements: SharingAgreementRepository,
-    @Inject(RouterConfig) private readonly config: RouterConfig,
-  ) {}
+  constructor(@Inject(RouterConfig) private readonly config: RouterConfig) {}
 
-  async get(now: number): Promise<Snapshot> {
-    if (this.current !== undefined && this.current.until > now) return this.current.snapshot;
-    const activeAgencyIds = await this.agencies.activeIds();
-    const agreements = await this.agreements.listActiveForGrantors(activeAgencyIds);
+  /** Called by the configuration reader with the whole new model. */
+  replace(model: PolicyModel): void {
+    this.current = model;
+  }
+
+  /** Agencies, groups and policies, shaped as libs/policy/src/model.ts. */
+  model(): PolicyModel {
+    return this.current;
+  }
+
+  get(now: number): Promise<Snapshot> {
+    const d = this.derived;
+    if (d !== undefined && d.from === this.current && d.until > now) return Promise.resolve(d.snapshot);
+    const { activeAgencyIds, agreements } = agreementsInForce(this.current, now);
     const snapshot = { activeAgencyIds, agreements: new AgreementIndex(agreements) };
-    this.current = { snapshot, until: now + this.config.ROUTER_SNAPSHOT_TTL_MS };
-    return snapshot;
+    this.derived = { snapshot, until: now + this.config.ROUTER_SNAPSHOT_TTL_MS, from: this.current };
+    return Promise.resolve(snapshot);
   }
 }

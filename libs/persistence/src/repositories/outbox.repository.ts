@@ -59,11 +59,17 @@ export class OutboxRepository {
     await m.query('LOCK TABLE outbox IN EXCLUSIVE MODE');
   }
 
-  /** The oldest unpublished rows, locked (rows another transaction holds are skipped). */
+  /**
+   * The oldest unpublished rows, locked (rows another transaction holds are skipped), in id order.
+   * The outer ORDER BY is needed: PostgreSQL may return the rows of `ORDER BY … FOR UPDATE` out of
+   * order when they were changed concurrently (the integration test caught exactly that).
+   */
   claim(m: EntityManager, limit: number): Promise<PendingOutboxRow[]> {
     return m.query<PendingOutboxRow[]>(
-      `SELECT id::text AS id, topic, key, value, headers FROM outbox
-        WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      `WITH claimed AS (
+         SELECT id, topic, key, value, headers FROM outbox
+          WHERE published_at IS NULL ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED)
+       SELECT id::text AS id, topic, key, value, headers FROM claimed ORDER BY claimed.id`,
       [limit],
     );
   }

@@ -48,7 +48,7 @@ async function startRelay(database: TestDatabase, kafka: Kafka, config: AdminCon
     config,
   );
   const relay = new OutboxRelay(db, new OutboxRepository(db), producer, state, kafka, config);
-  await relay.onApplicationBootstrap();
+  relay.onApplicationBootstrap();
   return {
     db,
     producer,
@@ -98,17 +98,21 @@ describe('outbox relay → compacted configuration topic (real PostgreSQL and Ka
   });
 
   it('creates the topic compacted, and fills an empty topic with the current state of every object', async () => {
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const described = await admin.describeConfigs({
-        resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] }],
-        includeSynonyms: false,
-      });
-      assert.equal(described.resources[0]?.configEntries[0]?.configValue, 'compact');
-    } finally {
-      await admin.disconnect();
-    }
+    // The relay creates the topic on its first turn.
+    const cleanup = await expectEventually(async () => {
+      const admin = kafka.admin();
+      await admin.connect();
+      try {
+        const described = await admin.describeConfigs({
+          resources: [{ type: ConfigResourceTypes.TOPIC, name: topic, configNames: ['cleanup.policy'] }],
+          includeSynonyms: false,
+        });
+        return described.resources[0]?.configEntries[0]?.configValue;
+      } finally {
+        await admin.disconnect();
+      }
+    });
+    assert.equal(cleanup, 'compact');
     const reader = await collect(kafka, [topic]);
     try {
       const records = await expectEventually(() => {

@@ -29,6 +29,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   private again = false;
   private stopped = true;
   private seedChecked = false;
+  private topicReady = false;
   private failures = 0;
   private lastCleanup = 0;
   private current: Promise<void> = Promise.resolve();
@@ -42,8 +43,8 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     @Inject(AdminConfig) private readonly config: AdminConfig,
   ) {}
 
-  async onApplicationBootstrap(): Promise<void> {
-    await ensureTopics(this.kafka, [compactedTopic(topicNames(this.config.LIAISON_TOPIC_NAMESPACE).config)]);
+  /** Starts relaying. The topic is created on the first turn, so the API starts (and takes changes) while Kafka is away. */
+  onApplicationBootstrap(): void {
     this.stopped = false;
     this.schedule(0);
   }
@@ -82,6 +83,10 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
     this.busy = true;
     let delay = this.config.OUTBOX_POLL_MS;
     try {
+      if (!this.topicReady) {
+        await ensureTopics(this.kafka, [compactedTopic(topicNames(this.config.LIAISON_TOPIC_NAMESPACE).config)]);
+        this.topicReady = true;
+      }
       do {
         this.again = false;
         await this.drain();

@@ -62,7 +62,7 @@ export class OutboxRelay implements OnApplicationBootstrap, OnApplicationShutdow
   }
 
   /** Publishes until the outbox is empty (or another instance is the relay); resolves the number of rows published. */
-  async drain(): Promise<number> {
+  private async drain(): Promise<number> {
     let total = 0;
     for (;;) {
       const n = await this.publishOnce();

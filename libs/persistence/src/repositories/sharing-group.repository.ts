@@ -85,10 +85,6 @@ export class SharingGroupRepository {
     return byGroup;
   }
 
-  async isMember(groupId: string, agencyId: string): Promise<boolean> {
-    return this.members().existsBy({ groupId, agencyId });
-  }
-
   /** Adds a member (idempotent); false when the agency does not exist. */
   async addMember(m: EntityManager, groupId: string, agencyId: string): Promise<boolean> {
     try {

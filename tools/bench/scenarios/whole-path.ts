@@ -77,7 +77,6 @@ export class WholePath {
       LIAISON_TOPIC_NAMESPACE: this.namespace,
       LIAISON_ADMIN_TOKEN: this.adminToken,
       LOG_LEVEL: 'warn',
-      ROUTER_SNAPSHOT_TTL_MS: '1000',
     };
     const names: ServiceName[] = ['admin', 'gateway', 'router', 'delivery'];
     for (const name of names) {

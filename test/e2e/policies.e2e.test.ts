@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { topicNames } from '@liaison/contracts';
 import {
+  auditEvents,
   createAgency,
   exampleEvent,
   expectEventually,
@@ -334,6 +335,16 @@ describe('tenancy, sharing policies and live propagation to the router (HTTP + K
         [2, 'AMBER'],
       ],
     );
+    // Each change left its audit row (written in the transaction that wrote the version and its outbox row).
+    const trail = await auditEvents(stack, { objectType: 'sharing-policy', objectId: id });
+    assert.deepEqual(
+      trail.map((e) => [e.action, e.outcome, e.agencyId, (e.after as { version?: number } | null)?.version]),
+      [
+        ['policy.update', 'success', a.id, 2],
+        ['policy.create', 'success', a.id, 1],
+      ],
+    );
+    assert.equal((trail[0]?.before as { version?: number } | null)?.version, 1);
 
     // Tenant isolation: B's administrator cannot see, change or create A's policies.
     for (const [method, url, body] of [

@@ -171,12 +171,29 @@ describe('admin tenant isolation matrix (every route × every kind of credential
     bObjects['keyId'] = String(bKey.body['id']);
     bObjects['agreementId'] = await createAgreement(stack, b, a);
     bObjects['accountId'] = bAdmin.id;
+    const bFeed = await request('POST', admin(`/v1/agencies/${b.id}/feeds`), {
+      token: stack.adminToken,
+      body: { name: 'b-feed', eventTypes: ['gov.liaison.incident.reported.v1'], defaultTlp: 'AMBER', retentionDays: 30 },
+    });
+    bObjects['feedId'] = String(bFeed.body['id']);
+    const bPolicy = await request('POST', admin(`/v1/agencies/${b.id}/policies`), {
+      token: stack.adminToken,
+      body: { granteeAgencyId: a.id, maxTlp: 'GREEN', purpose: 'b policy' },
+    });
+    bObjects['policyId'] = String(bPolicy.body['id']);
+    // A group only B belongs to: A must not learn that it exists.
+    const bGroup = await request('POST', admin('/v1/sharing-groups'), {
+      token: stack.adminToken,
+      body: { name: 'b-group', memberAgencyIds: [b.id] },
+    });
+    bObjects['groupId'] = String(bGroup.body['id']);
     const bSubscription = await request('POST', admin(`/v1/agencies/${b.id}/subscriptions`), {
       token: stack.adminToken,
-      body: { label: 'B dashboard', channel: 'pull' },
+      body: { channel: 'pull', label: 'b pull' },
     });
-    assert.equal(bSubscription.status, 201, bSubscription.text);
     bObjects['subscriptionId'] = String(bSubscription.body['id']);
+    for (const name of ['feedId', 'policyId', 'groupId', 'subscriptionId'])
+      assert.match(bObjects[name]!, /^[0-9a-f-]{36}$/, `${name} created`);
     await createAgreement(stack, a, b);
 
     const res = await request('GET', admin('/openapi.json'));
@@ -207,7 +224,16 @@ describe('admin tenant isolation matrix (every route × every kind of credential
   });
 
   it('never shows agency A anything of agency B through a listing', async () => {
-    const secrets = [bObjects['keyId']!, bObjects['agreementId']!, bObjects['accountId']!, bObjects['subscriptionId']!, b.ori];
+    const secrets = [
+      bObjects['keyId']!,
+      bObjects['agreementId']!,
+      bObjects['accountId']!,
+      bObjects['feedId']!,
+      bObjects['policyId']!,
+      bObjects['groupId']!,
+      bObjects['subscriptionId']!,
+      b.ori,
+    ];
     for (const route of protectedRoutes().filter((r) => r.method === 'GET' && r.params.length === 0)) {
       for (const who of ['agency A key', 'agency A session']) {
         const { res } = await send(route, route.path, creds[who], uuidOf({}));

@@ -34,7 +34,6 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
     LIAISON_ADMIN_TOKEN: adminToken,
     LOG_LEVEL: process.env['LIAISON_TEST_VERBOSE'] ? 'debug' : 'warn',
     DELIVERY_TOPIC_REFRESH_MS: '500',
-    ROUTER_SNAPSHOT_TTL_MS: '200',
     GATEWAY_KEY_CACHE_TTL_MS: '200',
     KAFKA_SESSION_TIMEOUT_MS: '6000',
     LIAISON_SECRET_KEY: randomBytes(32).toString('base64'),

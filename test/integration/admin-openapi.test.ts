@@ -32,6 +32,8 @@ describe('the admin OpenAPI document (in-process app over real Postgres)', () =>
 
   before(async () => {
     database = await createTestDatabase('admin-openapi');
+    // The subscriptions module reads its sealing key from the environment, as the service does.
+    process.env['LIAISON_SECRET_KEY'] ??= randomBytes(32).toString('base64');
     const config = loadConfig(AdminConfig, {
       DATABASE_URL: database.url,
       KAFKA_BROKERS: testBrokers(),

@@ -12,11 +12,23 @@ export const DEMO_AGENCIES = [
 
 type DemoKey = (typeof DEMO_AGENCIES)[number]['key'];
 
-/** The police department shares with its RTCC and the fusion center; not (yet) with the sheriff. */
+/** The police department shares everything up to AMBER with its RTCC (an agreement); not (yet) with the sheriff. */
 export const DEMO_AGREEMENTS: { grantor: DemoKey; grantee: DemoKey; purpose: string }[] = [
   { grantor: 'pd', grantee: 'rtcc', purpose: 'Real-time investigative support for PD incidents (camera canvass, ALPR).' },
-  { grantor: 'pd', grantee: 'fusion', purpose: 'Regional violent-crime analysis under the state information-sharing MOU.' },
 ];
+
+/** The fusion center gets a cut-down copy: no narrative, locations snapped to a 0.01° grid (about 1 km). */
+export const DEMO_POLICIES = [
+  {
+    grantor: 'pd',
+    grantee: 'fusion',
+    body: {
+      maxTlp: 'AMBER',
+      purpose: 'Regional violent-crime analysis under the state information-sharing MOU.',
+      fieldRules: { redact: [], coarsenLocationDegrees: 0.01, dropNarrative: true },
+    },
+  },
+] as const satisfies readonly { grantor: DemoKey; grantee: DemoKey; body: Json }[];
 
 interface Json {
   [key: string]: unknown;
@@ -27,6 +39,8 @@ export interface DemoResult {
   publisherKey: string;
   eventId: string;
   table: string;
+  /** What the fusion center's copy looks like next to the original, as pulled from delivery. */
+  redaction: string;
   /** One line per example type, published together as one batch request. */
   examplesTable: string;
 }
@@ -45,11 +59,13 @@ async function call(method: string, url: string, token: string, body?: unknown):
 export async function runDemo(options: {
   adminUrl: string;
   gatewayUrl: string;
+  routerUrl: string;
+  deliveryUrl: string;
   adminToken: string;
   repoRoot: string;
   log: (line: string) => void;
 }): Promise<DemoResult> {
-  const { adminUrl, gatewayUrl, adminToken, log } = options;
+  const { adminUrl, gatewayUrl, routerUrl, deliveryUrl, adminToken, log } = options;
   const agencies = {} as DemoResult['agencies'];
   for (const a of DEMO_AGENCIES) {
     const created = await call('POST', `${adminUrl}/v1/agencies`, adminToken, { ori: a.ori, name: a.name, kind: a.kind });
@@ -63,11 +79,27 @@ export async function runDemo(options: {
     });
     log(`agreement: ${agencies[g.grantor].name} → ${agencies[g.grantee].name}`);
   }
+  const policyIds: string[] = [];
+  for (const p of DEMO_POLICIES) {
+    const created = await call('POST', `${adminUrl}/v1/agencies/${agencies[p.grantor].id}/policies`, adminToken, {
+      ...p.body,
+      granteeAgencyId: agencies[p.grantee].id,
+    });
+    policyIds.push(String(created['id']));
+    log(`policy: ${agencies[p.grantor].name} → ${agencies[p.grantee].name} (no narrative, location to 0.01°)`);
+  }
+  // Policies reach the router over the configuration topic; publish only once it holds them, or the
+  // first event could be decided before the router knows them.
+  await waitForRouter(routerUrl, policyIds);
   const key = await call('POST', `${adminUrl}/v1/agencies/${agencies.pd.id}/api-keys`, adminToken, {
     label: 'CAD integration',
     scopes: ['publish'],
   });
   const publisherKey = String(key['key']);
+  const fusionKey = await call('POST', `${adminUrl}/v1/agencies/${agencies.fusion.id}/api-keys`, adminToken, {
+    label: 'analyst workstation',
+    scopes: ['consume'],
+  });
 
   const example = JSON.parse(
     readFileSync(join(options.repoRoot, 'docs', 'examples', 'gov.liaison.incident.reported.v1.json'), 'utf8'),
@@ -97,8 +129,16 @@ export async function runDemo(options: {
           i.reasons.join(', '),
           i.deliveries.map((d) => `${d.channel} at ${d.at}`).join('; ') || '—',
         ]);
+        const redaction = await describeFusionCopy(deliveryUrl, agencies.fusion.id, String(fusionKey['key']), eventId, event);
         const examplesTable = await publishExamples({ ...options, agencies, publisherKey });
-        return { agencies, publisherKey, eventId, table: formatTable(['recipient', 'outcome', 'why', 'delivery'], rows), examplesTable };
+        return {
+          agencies,
+          publisherKey,
+          eventId,
+          table: formatTable(['recipient', 'outcome', 'why', 'delivery'], rows),
+          redaction,
+          examplesTable,
+        };
       }
     } catch (error: unknown) {
       if (!(error instanceof Error && 'status' in error && error.status === 404)) throw error;
@@ -106,6 +146,41 @@ export async function runDemo(options: {
     if (Date.now() > deadline) throw new Error(`the ledger did not record every decision and delivery within 30 s (${url})`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Waits until the router has applied every one of these policies from the configuration topic. */
+async function waitForRouter(routerUrl: string, policyIds: readonly string[]): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  for (const id of policyIds) {
+    for (;;) {
+      const status = (await (await fetch(`${routerUrl}/config/status?key=${encodeURIComponent(`policy:${id}`)}`)).json()) as Json;
+      if (status['caughtUp'] === true && status['key'] !== null && status['key'] !== undefined) break;
+      if (Date.now() > deadline) throw new Error(`the router did not apply policy ${id} within 30 s`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+}
+
+/** Pulls the fusion center's copy of the event and sets its narrative and location beside the original's. */
+async function describeFusionCopy(deliveryUrl: string, agencyId: string, key: string, eventId: string, original: Json): Promise<string> {
+  const page = await call('GET', `${deliveryUrl}/v1/agencies/${agencyId}/events?limit=100`, key);
+  const copy = (page['objects'] as Json[]).find((o) => o['id'] === eventId);
+  if (copy === undefined) return `the fusion center's copy of ${eventId} is not in its pull feed yet`;
+  const facts = (e: Json) => {
+    const data = (e['data'] ?? {}) as Json;
+    const point = ((data['location'] ?? {}) as Json)['point'] as Json | undefined;
+    return [
+      typeof data['narrative'] === 'string' ? 'present' : 'removed',
+      point === undefined ? '—' : `${String(point['lat'])}, ${String(point['lon'])}`,
+    ];
+  };
+  return formatTable(
+    ['copy', 'narrative', 'location'],
+    [
+      ['published by the PD', ...facts(original)],
+      ['received by the fusion center', ...facts(copy)],
+    ],
+  );
 }
 
 /** Publishes every committed example (docs/examples) in one batch request and summarises its routing. */

@@ -92,7 +92,7 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
       return service;
     };
     // Router and delivery create the topics they need before consuming; start them first.
-    const [, delivery] = await Promise.all((['router', 'delivery'] as const).map(startOne));
+    const [router, delivery] = await Promise.all((['router', 'delivery'] as const).map(startOne));
     const [admin, gateway] = await Promise.all((['admin', 'gateway'] as const).map(startOne));
     say(`all ${SERVICES.length} services up in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     say(`  gateway  ${gateway?.url}/v1/events`);
@@ -102,9 +102,18 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
     );
     say(`  kafka    ${brokers}`);
 
-    if (demo && admin !== undefined && gateway !== undefined) {
-      const result = await runDemo({ adminUrl: admin.url, gatewayUrl: gateway.url, adminToken, repoRoot: root, log: say });
+    if (demo && admin !== undefined && gateway !== undefined && router !== undefined && delivery !== undefined) {
+      const result = await runDemo({
+        adminUrl: admin.url,
+        gatewayUrl: gateway.url,
+        routerUrl: router.url,
+        deliveryUrl: delivery.url,
+        adminToken,
+        repoRoot: root,
+        log: say,
+      });
       say(`who received event ${result.eventId}:\n\n${result.table}\n`);
+      say(`the fusion center's copy, cut down by its policy:\n\n${result.redaction}\n`);
       say(`every example type, routed:\n\n${result.examplesTable}\n`);
       say(`publisher API key (Metro City PD, publish scope): ${result.publisherKey}`);
       say(`demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);

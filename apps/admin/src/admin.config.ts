@@ -36,6 +36,15 @@ export class AdminConfig extends CommonConfig {
   @IsInt()
   @IsIn(SCRYPT_COSTS, { message: 'ADMIN_SCRYPT_COST must be a power of two from 1024 to 1048576' })
   ADMIN_SCRYPT_COST: number = 131_072;
+
+  /**
+   * How often the outbox relay looks for rows written by other admin instances. Rows this instance
+   * writes are published at once, without waiting for the poll.
+   */
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  OUTBOX_POLL_MS: number = 250;
 }
 
 export const ADMIN_SENSITIVE: (keyof AdminConfig)[] = ['LIAISON_ADMIN_TOKEN', 'DATABASE_URL'];

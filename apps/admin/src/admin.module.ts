@@ -5,7 +5,9 @@ import { KafkaModule } from '@liaison/messaging';
 import { PersistenceModule } from '@liaison/persistence';
 import { AdminConfig } from './admin.config';
 import { AgenciesController } from './agencies/agencies.controller';
+import { ChangeAgencyStatusUseCase } from './agencies/change-agency-status/change-agency-status.usecase';
 import { CreateAgencyUseCase } from './agencies/create-agency.usecase';
+import { UpdateAgencyUseCase } from './agencies/update-agency/update-agency.usecase';
 import { AgencyScope } from './agency-guard';
 import { ApiKeysController } from './api-keys/api-keys.controller';
 import { IssueApiKeyUseCase } from './api-keys/issue-api-key.usecase';
@@ -22,10 +24,26 @@ import { PasswordHasher } from './operators/password-hasher';
 import { SessionsController } from './sessions/sessions.controller';
 import { SignInUseCase } from './sessions/sign-in.usecase';
 import { SignOutUseCase } from './sessions/sign-out.usecase';
+import { CreateFeedUseCase } from './feeds/create-feed/create-feed.usecase';
+import { DeleteFeedUseCase } from './feeds/delete-feed/delete-feed.usecase';
+import { FeedsController } from './feeds/feeds.controller';
+import { UpdateFeedUseCase } from './feeds/update-feed/update-feed.usecase';
+import { ConfigChanges } from './outbox/config-changes';
+import { ConfigStateReader } from './outbox/config-state-reader';
+import { OutboxRelay } from './outbox/outbox-relay';
+import { CreatePolicyUseCase } from './policies/create-policy/create-policy.usecase';
+import { PoliciesController } from './policies/policies.controller';
+import { PolicyContentResolver } from './policies/policy-content';
+import { RevokePolicyUseCase } from './policies/revoke-policy/revoke-policy.usecase';
+import { UpdatePolicyUseCase } from './policies/update-policy/update-policy.usecase';
 import { CreateSharingAgreementUseCase } from './sharing-agreements/create-sharing-agreement.usecase';
-import { RevokeSharingAgreementUseCase } from './sharing-agreements/revoke-sharing-agreement.usecase';
 import { SharingAgreementsController } from './sharing-agreements/sharing-agreements.controller';
 import { SubscriptionsModule } from './subscriptions/subscriptions.module';
+import { ChangeMembershipUseCase } from './sharing-groups/change-membership/change-membership.usecase';
+import { CreateSharingGroupUseCase } from './sharing-groups/create-group/create-sharing-group.usecase';
+import { DeleteSharingGroupUseCase } from './sharing-groups/delete-group/delete-sharing-group.usecase';
+import { SharingGroupsController } from './sharing-groups/sharing-groups.controller';
+import { UpdateSharingGroupUseCase } from './sharing-groups/update-group/update-sharing-group.usecase';
 
 @Module({})
 export class AdminModule {
@@ -46,6 +64,9 @@ export class AdminModule {
         OperatorsController,
         SessionsController,
         AuditEventsController,
+        FeedsController,
+        SharingGroupsController,
+        PoliciesController,
       ],
       providers: [
         { provide: AdminConfig, useValue: config },
@@ -59,11 +80,26 @@ export class AdminModule {
         IssueApiKeyUseCase,
         RevokeApiKeyUseCase,
         CreateSharingAgreementUseCase,
-        RevokeSharingAgreementUseCase,
         CreateOperatorUseCase,
         DisableOperatorUseCase,
         SignInUseCase,
         SignOutUseCase,
+        ConfigStateReader,
+        OutboxRelay,
+        ConfigChanges,
+        UpdateAgencyUseCase,
+        ChangeAgencyStatusUseCase,
+        CreateFeedUseCase,
+        UpdateFeedUseCase,
+        DeleteFeedUseCase,
+        CreateSharingGroupUseCase,
+        UpdateSharingGroupUseCase,
+        DeleteSharingGroupUseCase,
+        ChangeMembershipUseCase,
+        PolicyContentResolver,
+        CreatePolicyUseCase,
+        UpdatePolicyUseCase,
+        RevokePolicyUseCase,
       ],
     };
   }

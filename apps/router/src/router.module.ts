@@ -2,6 +2,8 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthController } from '@liaison/http';
 import { KafkaModule } from '@liaison/messaging';
 import { PersistenceModule } from '@liaison/persistence';
+import { ConfigStatusController } from './config/config-status.controller';
+import { ConfigTopicReader } from './config/config-topic-reader';
 import { IngestConsumer } from './route-batch/ingest-consumer';
 import { RouteBatchUseCase } from './route-batch/route-batch.usecase';
 import { SharingSnapshot } from './route-batch/sharing-snapshot';
@@ -16,8 +18,8 @@ export class RouterModule {
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'liaison-router' }),
         KafkaModule.forRoot({ brokers: config.brokerList(), clientId: `liaison-router-${config.SERVICE_INSTANCE}` }),
       ],
-      controllers: [HealthController],
-      providers: [{ provide: RouterConfig, useValue: config }, SharingSnapshot, RouteBatchUseCase, IngestConsumer],
+      controllers: [HealthController, ConfigStatusController],
+      providers: [{ provide: RouterConfig, useValue: config }, SharingSnapshot, ConfigTopicReader, RouteBatchUseCase, IngestConsumer],
     };
   }
 }

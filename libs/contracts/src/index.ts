@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 
+export * from './config-records';
 export * from './envelope';
 export * from './event-types';
 export * from './kafka-binding';

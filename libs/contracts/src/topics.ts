@@ -11,6 +11,12 @@ export interface TopicNames {
   readonly ingest: string;
   /** Messages a consumer could not decode or validate, with the reason in headers. */
   readonly deadLetter: string;
+  /**
+   * Compacted: the current state of every configuration object (agency, sharing group, policy,
+   * feed) the admin API manages; key = `<kind>:<id>`, value = JSON state or a tombstone
+   * (see config-records.ts). One partition, so every reader sees one order.
+   */
+  readonly config: string;
   /** One agency's entitled (already redacted) copies; key = CloudEvents subject. */
   delivery(agencyId: string): string;
   /** Recognises a delivery topic name and returns the agency id it belongs to. */
@@ -24,6 +30,7 @@ export function topicNames(namespace: string = DEFAULT_TOPIC_NAMESPACE): TopicNa
   return {
     ingest: `${namespace}.ingest.v1`,
     deadLetter: `${namespace}.deadletter.v1`,
+    config: `${namespace}.config.v1`,
     delivery: (agencyId: string) => `${namespace}.delivery.${agencyId}.v1`,
     agencyOfDeliveryTopic: (topic: string) => deliveryPattern.exec(topic)?.[1],
   };

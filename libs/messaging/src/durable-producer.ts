@@ -3,7 +3,8 @@ import { CompressionTypes, Partitioners, type Kafka, type Message, type Producer
 export interface OutgoingRecord {
   topic: string;
   key: string;
-  value: Buffer;
+  /** Null is a tombstone (compacted topics: the key's object is gone). */
+  value: Buffer | null;
   headers: Record<string, string>;
 }
 

@@ -68,3 +68,20 @@ export async function listTopics(kafka: Kafka, matches: (topic: string) => boole
     await admin.disconnect();
   }
 }
+
+/**
+ * A compacted topic (cleanup.policy=compact): Kafka keeps at least the latest record of every key,
+ * so a reader from the beginning always ends with every object's current state. Tombstones (null
+ * values) stay `deleteRetentionMs` so lagging readers see deletions. One partition by default: one
+ * order for everything.
+ */
+export function compactedTopic(topic: string, options: { numPartitions?: number; deleteRetentionMs?: number } = {}): TopicSpec {
+  return {
+    topic,
+    numPartitions: options.numPartitions ?? 1,
+    configEntries: [
+      { name: 'cleanup.policy', value: 'compact' },
+      { name: 'delete.retention.ms', value: String(options.deleteRetentionMs ?? 24 * 3_600_000) },
+    ],
+  };
+}

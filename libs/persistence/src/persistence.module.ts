@@ -9,14 +9,16 @@ import { LedgerRepository } from './repositories/ledger.repository';
 import { OperatorAccountRepository } from './repositories/operator-account.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { InboxRepository } from './repositories/inbox.repository';
-import { SharingAgreementRepository } from './repositories/sharing-agreement.repository';
 import { SubscriptionRepository } from './repositories/subscription.repository';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
+import { FeedRepository } from './repositories/feed.repository';
+import { OutboxRepository } from './repositories/outbox.repository';
+import { SharingGroupRepository } from './repositories/sharing-group.repository';
+import { SharingPolicyRepository } from './repositories/sharing-policy.repository';
 
 const REPOSITORIES = [
   AgencyRepository,
   ApiKeyRepository,
-  SharingAgreementRepository,
   LedgerRepository,
   OperatorAccountRepository,
   SessionRepository,
@@ -24,6 +26,10 @@ const REPOSITORIES = [
   InboxRepository,
   SubscriptionRepository,
   WebhookDeliveryRepository,
+  FeedRepository,
+  SharingGroupRepository,
+  SharingPolicyRepository,
+  OutboxRepository,
 ];
 
 /** Provides an initialised DataSource and the repositories; closes the pool on shutdown. */

@@ -76,8 +76,8 @@ export class WholePath {
       KAFKA_BROKERS: this.options.brokers.join(','),
       LIAISON_TOPIC_NAMESPACE: this.namespace,
       LIAISON_ADMIN_TOKEN: this.adminToken,
+      LIAISON_SECRET_KEY: randomBytes(32).toString('base64'),
       LOG_LEVEL: 'warn',
-      ROUTER_SNAPSHOT_TTL_MS: '1000',
     };
     const names: ServiceName[] = ['admin', 'gateway', 'router', 'delivery'];
     for (const name of names) {

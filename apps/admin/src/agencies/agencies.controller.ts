@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Param, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProblemError } from '@liaison/http';
 import { AgencyRepository } from '@liaison/persistence';
@@ -7,8 +7,10 @@ import { assertAgencyAccess, assertOperator, CurrentPrincipal, type Principal } 
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
 import { ApiProblems } from '../openapi/api-problems';
 import { AgencyPage, agencyView, AgencyView } from './agency.view';
-import { CreateAgencyDto, ListAgenciesQuery } from './create-agency.dto';
+import { ChangeAgencyStatusUseCase } from './change-agency-status/change-agency-status.usecase';
+import { CreateAgencyDto, ListAgenciesQuery, UpdateAgencyDto } from './create-agency.dto';
 import { CreateAgencyUseCase } from './create-agency.usecase';
+import { UpdateAgencyUseCase } from './update-agency/update-agency.usecase';
 
 @ApiTags('agencies')
 @ApiBearerAuth()
@@ -16,6 +18,8 @@ import { CreateAgencyUseCase } from './create-agency.usecase';
 export class AgenciesController {
   constructor(
     private readonly createAgency: CreateAgencyUseCase,
+    private readonly updateAgency: UpdateAgencyUseCase,
+    private readonly changeStatus: ChangeAgencyStatusUseCase,
     private readonly agencies: AgencyRepository,
   ) {}
 
@@ -57,5 +61,51 @@ export class AgenciesController {
     const agency = await this.agencies.findById(agencyId);
     if (agency === null) throw new ProblemError('not-found');
     return agencyView(agency);
+  }
+
+  /** Operators only: an agency's facts decide what it may receive, so it cannot change them itself. */
+  @Patch(':agencyId')
+  @ApiOperation({ summary: "Change an agency's facts (platform operators only)" })
+  @ApiOkResponse({ type: AgencyView })
+  @ApiProblems(400, 401, 403, 404)
+  update(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @Body() dto: UpdateAgencyDto,
+    @CurrentAuditContext() context: AuditContext,
+  ): Promise<AgencyView> {
+    assertAgencyAccess(principal, agencyId);
+    assertOperator(principal);
+    return this.updateAgency.execute(agencyId, dto, context);
+  }
+
+  @Post(':agencyId/suspend')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Suspend an agency: it neither publishes nor receives (platform operators only)' })
+  @ApiOkResponse({ type: AgencyView })
+  @ApiProblems(401, 403, 404)
+  suspend(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @CurrentAuditContext() context: AuditContext,
+  ): Promise<AgencyView> {
+    assertAgencyAccess(principal, agencyId);
+    assertOperator(principal);
+    return this.changeStatus.execute(agencyId, 'suspended', context);
+  }
+
+  @Post(':agencyId/reinstate')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Reinstate a suspended agency (platform operators only)' })
+  @ApiOkResponse({ type: AgencyView })
+  @ApiProblems(401, 403, 404)
+  reinstate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @CurrentAuditContext() context: AuditContext,
+  ): Promise<AgencyView> {
+    assertAgencyAccess(principal, agencyId);
+    assertOperator(principal);
+    return this.changeStatus.execute(agencyId, 'active', context);
   }
 }

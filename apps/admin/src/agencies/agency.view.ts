@@ -17,8 +17,23 @@ export class AgencyView {
   @ApiProperty({ enum: AGENCY_STATUSES })
   status!: string;
 
+  @ApiProperty({ type: String, nullable: true, example: '48201' })
+  jurisdiction!: string | null;
+
+  @ApiProperty()
+  lawEnforcement!: boolean;
+
+  @ApiProperty({ type: [String], example: [] })
+  acceptsStatuses!: string[];
+
+  @ApiProperty({ type: String, format: 'date-time', nullable: true })
+  suspendedAt!: string | null;
+
   @ApiProperty({ format: 'date-time' })
   createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
 }
 
 export class AgencyPage {
@@ -30,5 +45,17 @@ export class AgencyPage {
 }
 
 export function agencyView(a: AgencyEntity): AgencyView {
-  return { id: a.id, ori: a.ori, name: a.name, kind: a.kind, status: a.status, createdAt: a.createdAt.toISOString() };
+  return {
+    id: a.id,
+    ori: a.ori,
+    name: a.name,
+    kind: a.kind,
+    status: a.status,
+    jurisdiction: a.jurisdiction,
+    lawEnforcement: a.lawEnforcement,
+    acceptsStatuses: [...a.acceptsStatuses],
+    suspendedAt: a.suspendedAt?.toISOString() ?? null,
+    createdAt: a.createdAt.toISOString(),
+    updatedAt: a.updatedAt.toISOString(),
+  };
 }

@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { AGENCY_KINDS, type AgencyKind } from '@liaison/persistence';
+import { ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { AGENCY_KINDS, NON_ACTUAL_STATUSES, type AgencyKind, type NonActualStatus } from '@liaison/persistence';
+
+const JURISDICTION = /^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/;
 
 export class CreateAgencyDto {
   /** FBI ORI: two-letter state code and seven letters or digits, e.g. `TX2270100`. */
@@ -17,6 +19,61 @@ export class CreateAgencyDto {
   @ApiProperty({ enum: AGENCY_KINDS, example: 'local' })
   @IsIn(AGENCY_KINDS)
   kind!: AgencyKind;
+
+  /** Jurisdiction code geographic scopes can match, e.g. a county FIPS code `48201`. */
+  @ApiPropertyOptional({ minLength: 1, maxLength: 64, example: '48201' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  @Matches(JURISDICTION, { message: 'jurisdiction must be letters, digits, space . _ : -' })
+  jurisdiction?: string;
+
+  /** Whether the agency is a law-enforcement agency (28 CFR 23.20(e)); default true. */
+  @ApiPropertyOptional({ default: true, example: true })
+  @IsOptional()
+  @IsBoolean()
+  lawEnforcement?: boolean;
+
+  /** CAP statuses besides Actual the agency receives (exercises, tests); default none. */
+  @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, example: ['Exercise'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(NON_ACTUAL_STATUSES, { each: true })
+  acceptsStatuses?: NonActualStatus[];
+}
+
+/** PATCH: only the members present change; `jurisdiction: null` clears it. The ORI never changes. */
+export class UpdateAgencyDto {
+  @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Example Police Department' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  name?: string;
+
+  @ApiPropertyOptional({ enum: AGENCY_KINDS, example: 'local' })
+  @IsOptional()
+  @IsIn(AGENCY_KINDS)
+  kind?: AgencyKind;
+
+  @ApiPropertyOptional({ type: String, nullable: true, minLength: 1, maxLength: 64, example: '48201' })
+  @ValidateIf((o: UpdateAgencyDto) => o.jurisdiction !== null && o.jurisdiction !== undefined)
+  @IsString()
+  @Length(1, 64)
+  @Matches(JURISDICTION, { message: 'jurisdiction must be letters, digits, space . _ : -' })
+  jurisdiction?: string | null;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  lawEnforcement?: boolean;
+
+  @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, example: ['Exercise'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(NON_ACTUAL_STATUSES, { each: true })
+  acceptsStatuses?: NonActualStatus[];
 }
 
 export class ListAgenciesQuery {

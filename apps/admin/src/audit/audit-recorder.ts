@@ -21,7 +21,7 @@ export interface AuditEntry {
 /** A database transaction whose audit rows commit or roll back together with its changes. */
 export interface AuditedTransaction {
   readonly manager: EntityManager;
-  record(entry: AuditEntry): Promise<void>;
+  readonly record: (entry: AuditEntry) => Promise<void>;
 }
 
 /**

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import type { SharingAgreementEntity } from '@liaison/persistence';
+import type { SharingPolicyEntity } from '@liaison/persistence';
 
+/** The agreement shape of the original API; an agreement is a policy with an agency grantee and no restrictions. */
 export class AgreementView {
   @ApiProperty({ format: 'uuid' })
   id!: string;
@@ -23,12 +24,12 @@ export class AgreementList {
   items!: AgreementView[];
 }
 
-export function agreementView(a: SharingAgreementEntity): AgreementView {
+export function agreementView(p: SharingPolicyEntity): AgreementView {
   return {
-    id: a.id,
-    grantorAgencyId: a.grantorAgencyId,
-    granteeAgencyId: a.granteeAgencyId,
-    purpose: a.purpose,
-    createdAt: a.createdAt.toISOString(),
+    id: p.id,
+    grantorAgencyId: p.grantorAgencyId,
+    granteeAgencyId: p.granteeAgencyId ?? '',
+    purpose: p.purpose,
+    createdAt: p.createdAt.toISOString(),
   };
 }

@@ -1,21 +1,33 @@
 import { Injectable } from '@nestjs/common';
 import { ProblemError } from '@liaison/http';
-import { AgencyRepository, isUniqueViolation, SharingAgreementRepository } from '@liaison/persistence';
+import { AgencyRepository, SharingPolicyRepository } from '@liaison/persistence';
 import type { AuditContext } from '../audit/audit-context';
-import { AuditRecorder } from '../audit/audit-recorder';
+import type { Principal } from '../auth/principal';
+import { ConfigChanges } from '../outbox/config-changes';
+import { policyState } from '../outbox/config-state';
+import { actor } from '../policies/policy-content';
 import type { CreateSharingAgreementDto } from './create-sharing-agreement.dto';
 import { agreementView, type AgreementView } from './agreement.view';
 
-/** The grantor agency agrees to share its events with a partner agency. */
+/**
+ * The original "share everything with this partner" agreement, kept as a shorthand: it creates a
+ * policy granting the partner every feed and type up to TLP AMBER, with no field rules. One such
+ * policy per partner at a time (409 otherwise).
+ */
 @Injectable()
 export class CreateSharingAgreementUseCase {
   constructor(
     private readonly agencies: AgencyRepository,
-    private readonly agreements: SharingAgreementRepository,
-    private readonly audit: AuditRecorder,
+    private readonly policies: SharingPolicyRepository,
+    private readonly changes: ConfigChanges,
   ) {}
 
-  async execute(grantorAgencyId: string, dto: CreateSharingAgreementDto, context: AuditContext): Promise<AgreementView> {
+  async execute(
+    grantorAgencyId: string,
+    dto: CreateSharingAgreementDto,
+    principal: Principal,
+    context: AuditContext,
+  ): Promise<AgreementView> {
     const granteeAgencyId = dto.granteeAgencyId.toLowerCase();
     if (granteeAgencyId === grantorAgencyId) {
       throw new ProblemError('validation-failed', 'an agency cannot grant itself', [
@@ -27,21 +39,37 @@ export class CreateSharingAgreementUseCase {
         { pointer: '/granteeAgencyId', detail: 'no agency has this id' },
       ]);
     }
-    try {
-      return await this.audit.change(context, async (tx) => {
-        const view = agreementView(await this.agreements.create({ grantorAgencyId, granteeAgencyId, purpose: dto.purpose }, tx.manager));
-        await tx.record({
-          action: 'sharing-agreement.create',
-          objectType: 'sharing-agreement',
-          objectId: view.id,
-          agencyId: grantorAgencyId,
-          after: view,
-        });
-        return view;
+    return this.changes.run(context, async ({ manager: m, emit, record }) => {
+      // Serialises agreement creation per grantor, so the duplicate check below holds.
+      await this.agencies.lockById(m, grantorAgencyId);
+      if ((await this.policies.activeAgreementLike(grantorAgencyId, granteeAgencyId)).length > 0) {
+        throw new ProblemError('conflict', 'an active agreement with this partner already exists');
+      }
+      const policy = await this.policies.insert(m, {
+        grantorAgencyId,
+        version: 1,
+        granteeAgencyId,
+        granteeGroupId: null,
+        feeds: null,
+        eventTypes: null,
+        maxTlp: 'AMBER',
+        geoScope: null,
+        purpose: dto.purpose,
+        validFrom: null,
+        validUntil: null,
+        fieldRules: { redact: [], coarsenLocationDegrees: null, dropNarrative: false },
+        createdBy: actor(principal),
       });
-    } catch (error: unknown) {
-      if (isUniqueViolation(error)) throw new ProblemError('conflict', 'an active agreement with this partner already exists');
-      throw error;
-    }
+      const view = agreementView(policy);
+      await record({
+        action: 'sharing-agreement.create',
+        objectType: 'sharing-policy',
+        objectId: policy.id,
+        agencyId: grantorAgencyId,
+        after: view,
+      });
+      emit('policy', policy.id, policyState(policy));
+      return view;
+    });
   }
 }

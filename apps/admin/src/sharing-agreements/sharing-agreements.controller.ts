@@ -1,17 +1,21 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { SharingAgreementRepository } from '@liaison/persistence';
+import { ProblemError } from '@liaison/http';
+import { SharingPolicyRepository } from '@liaison/persistence';
 import { AgencyScope } from '../agency-guard';
 import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
 import { ApiProblems } from '../openapi/api-problems';
+import { RevokePolicyUseCase } from '../policies/revoke-policy/revoke-policy.usecase';
 import { AgreementList, agreementView, AgreementView } from './agreement.view';
 import { CreateSharingAgreementDto } from './create-sharing-agreement.dto';
 import { CreateSharingAgreementUseCase } from './create-sharing-agreement.usecase';
-import { RevokeSharingAgreementUseCase } from './revoke-sharing-agreement.usecase';
 
-/** Agreements the agency grants (it is the grantor). */
+/**
+ * Agreements the agency grants (it is the grantor): a thin view over policies that grant one
+ * partner everything up to AMBER. Kept so existing clients keep working; new ones use /policies.
+ */
 @ApiTags('sharing-agreements')
 @ApiBearerAuth()
 @Controller('v1/agencies/:agencyId/sharing-agreements')
@@ -19,8 +23,8 @@ export class SharingAgreementsController {
   constructor(
     private readonly scope: AgencyScope,
     private readonly createAgreement: CreateSharingAgreementUseCase,
-    private readonly revokeAgreement: RevokeSharingAgreementUseCase,
-    private readonly agreements: SharingAgreementRepository,
+    private readonly revokePolicy: RevokePolicyUseCase,
+    private readonly policies: SharingPolicyRepository,
   ) {}
 
   @Post()
@@ -34,7 +38,7 @@ export class SharingAgreementsController {
     @CurrentAuditContext() context: AuditContext,
   ): Promise<AgreementView> {
     await this.scope.resolve(principal, agencyId);
-    return this.createAgreement.execute(agencyId, dto, context);
+    return this.createAgreement.execute(agencyId, dto, principal, context);
   }
 
   @Get()
@@ -43,7 +47,7 @@ export class SharingAgreementsController {
   @ApiProblems(401, 403, 404)
   async list(@CurrentPrincipal() principal: Principal, @Param('agencyId', UuidParamPipe) agencyId: string): Promise<AgreementList> {
     await this.scope.resolve(principal, agencyId);
-    return { items: (await this.agreements.listForGrantor(agencyId)).map(agreementView) };
+    return { items: (await this.policies.activeAgreementLike(agencyId)).map(agreementView) };
   }
 
   @Delete(':agreementId')
@@ -58,6 +62,6 @@ export class SharingAgreementsController {
     @CurrentAuditContext() context: AuditContext,
   ): Promise<void> {
     await this.scope.resolve(principal, agencyId);
-    await this.revokeAgreement.execute(agencyId, agreementId, context);
+    if (!(await this.revokePolicy.execute(agencyId, agreementId, context, 'sharing-agreement.revoke'))) throw new ProblemError('not-found');
   }
 }

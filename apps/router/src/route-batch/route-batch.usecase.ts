@@ -42,7 +42,7 @@ export class RouteBatchUseCase {
 
   async execute(records: readonly ConsumedRecord[]): Promise<void> {
     const now = new Date();
-    const { activeAgencyIds, index, agreementIds } = await this.snapshot.get(now.getTime());
+    const { activeAgencyIds, index } = this.snapshot.get();
     const outgoing: OutgoingRecord[] = [];
     const decisions: DecisionRecord[] = [];
     for (const record of records) {
@@ -62,7 +62,8 @@ export class RouteBatchUseCase {
           recipientAgencyId: d.recipientAgencyId,
           decision: d.share ? 'shared' : 'denied',
           reasons: [...d.reasons],
-          agreementId: d.share ? (d.policyIds.find((id) => agreementIds.has(id)) ?? null) : null,
+          // Agreements became policies with the same ids, so `agreement_id` names the first granting policy.
+          agreementId: d.share ? (d.policyIds[0] ?? null) : null,
           policyIds: [...d.policyIds],
         });
         if (!d.share || d.fieldRules === null) continue;

@@ -37,6 +37,7 @@ export class DisseminationEntity {
   @Column({ type: 'text', array: true })
   reasons!: string[];
 
+  /** The first granting policy's id (agreements became policies with the same ids); null when denied. */
   @Column({ name: 'agreement_id', type: 'uuid', nullable: true })
   agreementId!: string | null;
 

@@ -6,9 +6,12 @@ import { DisseminationEntity } from './dissemination.entity';
 import { OperatorAccountEntity } from './operator-account.entity';
 import { SessionEntity } from './session.entity';
 import { InboxEventEntity } from './inbox-event.entity';
-import { SharingAgreementEntity } from './sharing-agreement.entity';
 import { SubscriptionEntity } from './subscription.entity';
 import { WebhookDeliveryEntity } from './webhook-delivery.entity';
+import { FeedEntity } from './feed.entity';
+import { OutboxEntity } from './outbox.entity';
+import { SharingGroupEntity, SharingGroupMemberEntity } from './sharing-group.entity';
+import { SharingPolicyEntity } from './sharing-policy.entity';
 
 export * from './agency.entity';
 export * from './api-key.entity';
@@ -18,14 +21,16 @@ export * from './dissemination.entity';
 export * from './operator-account.entity';
 export * from './session.entity';
 export * from './inbox-event.entity';
-export * from './sharing-agreement.entity';
 export * from './subscription.entity';
 export * from './webhook-delivery.entity';
+export * from './feed.entity';
+export * from './outbox.entity';
+export * from './sharing-group.entity';
+export * from './sharing-policy.entity';
 
 export const ENTITIES = [
   AgencyEntity,
   ApiKeyEntity,
-  SharingAgreementEntity,
   DisseminationEntity,
   DeliveryAttemptEntity,
   OperatorAccountEntity,
@@ -34,4 +39,9 @@ export const ENTITIES = [
   InboxEventEntity,
   SubscriptionEntity,
   WebhookDeliveryEntity,
+  FeedEntity,
+  SharingGroupEntity,
+  SharingGroupMemberEntity,
+  SharingPolicyEntity,
+  OutboxEntity,
 ];

@@ -1,5 +1,6 @@
 import { Foundation1764050000000 } from './1764050000000-foundation';
 import { DisseminationPolicyIds1764090000000 } from './1764090000000-dissemination-policy-ids';
+import { TenancyPolicies1764100000000 } from './1764100000000-tenancy-policies';
 import { OperatorsSessionsAudit1764110000000 } from './1764110000000-operators-sessions-audit';
 import { DeliveryChannels1764120000000 } from './1764120000000-delivery-channels';
 
@@ -7,6 +8,7 @@ import { DeliveryChannels1764120000000 } from './1764120000000-delivery-channels
 export const MIGRATIONS = [
   Foundation1764050000000,
   DisseminationPolicyIds1764090000000,
+  TenancyPolicies1764100000000,
   OperatorsSessionsAudit1764110000000,
   DeliveryChannels1764120000000,
 ];

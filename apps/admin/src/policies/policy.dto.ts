@@ -1,0 +1,143 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsIn,
+  IsISO8601,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  IsUUID,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import { EVENT_TYPES, TLP_LEVELS, type Tlp } from '@liaison/contracts';
+import { FEED_NAME } from '../feeds/feed.dto';
+
+const EVENT_TYPE_NAMES = Object.keys(EVENT_TYPES);
+const ZONED = /(Z|[+-]\d{2}:\d{2})$/;
+
+/** How the grantee's copy is cut down; every member is optional (nothing removed, points exact). */
+export class FieldRulesDto {
+  /** JSON pointers into the event's `data`; `-` stands for every element of an array. */
+  @ApiPropertyOptional({ type: [String], maxItems: 100, example: ['/caseNumber'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @IsString({ each: true })
+  redact?: string[];
+
+  /** Grid size in degrees WGS84 points are snapped to; null keeps them exact. */
+  @ApiPropertyOptional({ type: Number, nullable: true, minimum: 0.0001, maximum: 10, example: 0.01 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(0.0001)
+  @Max(10)
+  coarsenLocationDegrees?: number | null;
+
+  @ApiPropertyOptional({ example: true })
+  @IsOptional()
+  @IsBoolean()
+  dropNarrative?: boolean;
+}
+
+/**
+ * A sharing policy as the grantor states it (create, and update: an update is a whole new
+ * version). Exactly one of `granteeAgencyId` and `granteeGroupId`.
+ */
+export class PolicyDto {
+  @ApiPropertyOptional({ format: 'uuid', description: 'exactly one of granteeAgencyId and granteeGroupId' })
+  @IsOptional()
+  @IsUUID('all')
+  granteeAgencyId?: string;
+
+  @ApiPropertyOptional({ type: String, description: 'exactly one of granteeAgencyId and granteeGroupId (a sharing group id)' })
+  @IsOptional()
+  @IsUUID('all')
+  granteeGroupId?: string;
+
+  /** Names of the grantor's feeds covered; omitted or null = every feed. */
+  @ApiPropertyOptional({ type: [String], nullable: true, example: ['incidents'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @ArrayMaxSize(100)
+  @Matches(FEED_NAME, { each: true, message: 'each value in feeds must be a feed name' })
+  feeds?: string[] | null;
+
+  /** Registered event types covered; omitted or null = every type. */
+  @ApiPropertyOptional({ type: [String], nullable: true, enum: EVENT_TYPE_NAMES, example: ['gov.liaison.incident.reported.v1'] })
+  @IsOptional()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsIn(EVENT_TYPE_NAMES, { each: true, message: 'each value in eventTypes must be a registered event type' })
+  eventTypes?: string[] | null;
+
+  /** Highest TLP 2.0 label shared. */
+  @ApiProperty({ enum: TLP_LEVELS, example: 'AMBER' })
+  @IsIn(TLP_LEVELS)
+  maxTlp!: Tlp;
+
+  /**
+   * `{"kind":"bbox","west","south","east","north"}`, `{"kind":"polygon","ring":[[lon,lat],…]}` (closed)
+   * or `{"kind":"jurisdiction","codes":[…]}`; omitted or null = anywhere. Checked member by member.
+   */
+  @ApiPropertyOptional({ type: Object, nullable: true, example: { kind: 'jurisdiction', codes: ['48201'] } })
+  @IsOptional()
+  @IsObject()
+  geoScope?: Record<string, unknown> | null;
+
+  /** The need-to-know / right-to-know, as an auditor would read it. */
+  @ApiProperty({ minLength: 1, maxLength: 500, example: 'Regional violent-crime analysis under the state MOU' })
+  @IsString()
+  @Length(1, 500)
+  @Matches(/\S/, { message: 'purpose must not be blank' })
+  purpose!: string;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(ZONED, { message: 'validFrom must be an ISO 8601 time stamp with a zone' })
+  validFrom?: string | null;
+
+  @ApiPropertyOptional({ type: String, format: 'date-time', nullable: true, example: '2099-01-01T00:00:00Z' })
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  @Matches(ZONED, { message: 'validUntil must be an ISO 8601 time stamp with a zone' })
+  validUntil?: string | null;
+
+  @ApiPropertyOptional({ type: FieldRulesDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => FieldRulesDto)
+  fieldRules?: FieldRulesDto;
+}
+
+export class ListPoliciesQuery {
+  @ApiPropertyOptional({ default: '50', pattern: '^([1-9]|[1-9]\\d|1\\d\\d|200)$' })
+  @IsString()
+  @Matches(/^([1-9]|[1-9]\d|1\d\d|200)$/, { message: 'limit must be an integer from 1 to 200' })
+  limit: string = '50';
+
+  /** Cursor: the id of the last policy of the previous page. */
+  @ApiPropertyOptional({ format: 'uuid' })
+  @IsOptional()
+  @IsUUID('all', { message: 'after must be a policy id' })
+  after?: string;
+
+  /** Revoked policies are left out unless this is `true`. */
+  @ApiPropertyOptional({ enum: ['true', 'false'] })
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  includeRevoked?: 'true' | 'false';
+}

@@ -204,7 +204,7 @@ function printTable(rows: readonly BenchRow[]): void {
   const lines = rows.map((r) => [
     r.scenario,
     r.metric,
-    formatSpread(r.value, r.metric.startsWith('p') ? 1 : 0),
+    formatSpread(r.value, r.metric.startsWith('p') ? 1 : r.metric.startsWith('cost') ? 2 : 0),
     r.baseline ? `${r.baseline.metric}: ${formatSpread(r.baseline.value)}` : '',
     r.ratio ? `${formatSpread(r.ratio, 2)}×` : '',
     r.target ? `${r.target} ${r.met ? 'met' : 'MISSED'}` : '',

@@ -9,7 +9,8 @@ import { startKafka, type RunningKafka } from '../../tools/kafka/cluster';
 import { collect, expectEventually } from '@liaison/testing';
 
 /** Ports of this suite's own cluster, clear of the run's test broker (29092) and `npm start` (19092). */
-const BASE_PORT = 39192;
+// Below the kernel's ephemeral range (32768+), so an outgoing connection can never hold one of them.
+const BASE_PORT = 29192;
 
 async function produce(kafka: Kafka, topic: string, values: string[]): Promise<void> {
   // A killed leader stays listed until the controller fences it (~6 s here); retry for longer than that.

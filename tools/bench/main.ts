@@ -2,7 +2,7 @@
  * `npm run bench [-- <scenario>...] [--smoke] [--reps N]`: runs the named benchmark scenarios (all
  * by default) side by side with their baselines in the same run, prints a table, and writes JSON to
  * bench-results/. Uses the cluster at KAFKA_BROKERS, or starts a single-node Apache Kafka of its own
- * on ports 49092/49093; PostgreSQL is DATABASE_URL (default: the local server).
+ * on ports 28092/28093 (below the ephemeral port range); PostgreSQL is DATABASE_URL (default: the local server).
  */
 import os from 'node:os';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -235,7 +235,7 @@ async function main(): Promise<number> {
   const kafka =
     (external !== undefined && external !== '') || selected.every((n) => WITHOUT_KAFKA.has(n))
       ? undefined
-      : await startKafka({ nodes: 1, dataDir: join(repoRoot(), '.liaison', 'bench-kafka'), basePort: 49092, fresh: true, log });
+      : await startKafka({ nodes: 1, dataDir: join(repoRoot(), '.liaison', 'bench-kafka'), basePort: 28092, fresh: true, log });
   const brokers = kafka?.brokers ?? (external ?? '').split(',');
   try {
     const machine = {

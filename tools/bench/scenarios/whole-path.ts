@@ -26,6 +26,9 @@ export interface WholePathOptions {
   log: (line: string) => void;
 }
 
+/** How long a run may take to deliver every copy before it counts as stuck (the ledger check then reports what is missing). */
+const DRAIN_TIMEOUT_MS = 600_000;
+
 const TLP_MIX: readonly [string, number][] = [
   ['CLEAR', 0.2],
   ['GREEN', 0.4],
@@ -241,7 +244,13 @@ export class WholePath {
         }
       }),
     );
-    const done = await this.waitFor(expected, 120_000);
+    const done = await this.waitFor(expected, DRAIN_TIMEOUT_MS);
+    if (Number.isNaN(done)) {
+      const arrived = expected.filter((k) => this.arrivals.has(k)).length;
+      throw new Error(
+        `saturation: only ${arrived} of ${expected.length} copies arrived within ${DRAIN_TIMEOUT_MS / 1000} s of the first send`,
+      );
+    }
     return { eventsPerSecond: events / ((done - started) / 1000), expected };
   }
 
@@ -272,7 +281,7 @@ export class WholePath {
       }
     }
     await Promise.all(inflight);
-    await this.waitFor(expected, 120_000);
+    await this.waitFor(expected, DRAIN_TIMEOUT_MS);
     this.onCopy = undefined;
     return { summary: summarizeLatencies(samples), expected };
   }

@@ -17,6 +17,8 @@ import { AuditRecorder } from './audit/audit-recorder';
 import { AuditRefusalsInterceptor } from './audit/audit-refusals.interceptor';
 import { AdminAuthGuard } from './auth/admin-auth.guard';
 import { DisseminationsController } from './disseminations/disseminations.controller';
+import { ExplainDecisionUseCase } from './explain/explain-decision/explain-decision.usecase';
+import { ExplainController } from './explain/explain.controller';
 import { CreateOperatorUseCase } from './operators/create-operator.usecase';
 import { DisableOperatorUseCase } from './operators/disable-operator.usecase';
 import { OperatorsController } from './operators/operators.controller';
@@ -35,6 +37,7 @@ import { CreatePolicyUseCase } from './policies/create-policy/create-policy.usec
 import { PoliciesController } from './policies/policies.controller';
 import { PolicyContentResolver } from './policies/policy-content';
 import { RevokePolicyUseCase } from './policies/revoke-policy/revoke-policy.usecase';
+import { SimulatePolicyUseCase } from './policies/simulate-policy/simulate-policy.usecase';
 import { UpdatePolicyUseCase } from './policies/update-policy/update-policy.usecase';
 import { CreateSharingAgreementUseCase } from './sharing-agreements/create-sharing-agreement.usecase';
 import { SharingAgreementsController } from './sharing-agreements/sharing-agreements.controller';
@@ -67,6 +70,7 @@ export class AdminModule {
         FeedsController,
         SharingGroupsController,
         PoliciesController,
+        ExplainController,
       ],
       providers: [
         { provide: AdminConfig, useValue: config },
@@ -100,6 +104,8 @@ export class AdminModule {
         CreatePolicyUseCase,
         UpdatePolicyUseCase,
         RevokePolicyUseCase,
+        SimulatePolicyUseCase,
+        ExplainDecisionUseCase,
       ],
     };
   }

@@ -6,6 +6,7 @@ import { AgencyRepository } from './repositories/agency.repository';
 import { ApiKeyRepository } from './repositories/api-key.repository';
 import { AuditLogRepository } from './repositories/audit-log.repository';
 import { LedgerRepository } from './repositories/ledger.repository';
+import { RoutedEventRepository } from './repositories/routed-event.repository';
 import { OperatorAccountRepository } from './repositories/operator-account.repository';
 import { SessionRepository } from './repositories/session.repository';
 import { InboxRepository } from './repositories/inbox.repository';
@@ -20,6 +21,7 @@ const REPOSITORIES = [
   AgencyRepository,
   ApiKeyRepository,
   LedgerRepository,
+  RoutedEventRepository,
   OperatorAccountRepository,
   SessionRepository,
   AuditLogRepository,

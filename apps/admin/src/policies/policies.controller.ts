@@ -10,6 +10,8 @@ import { CreatePolicyUseCase } from './create-policy/create-policy.usecase';
 import { actor, PolicyContentResolver } from './policy-content';
 import { ListPoliciesQuery, PolicyDto } from './policy.dto';
 import { RevokePolicyUseCase } from './revoke-policy/revoke-policy.usecase';
+import { SimulateDto, SimulationView } from './simulate-policy/simulate-policy.dto';
+import { SimulatePolicyUseCase } from './simulate-policy/simulate-policy.usecase';
 import { UpdatePolicyUseCase } from './update-policy/update-policy.usecase';
 import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
 
@@ -25,6 +27,7 @@ export class PoliciesController {
     private readonly createPolicy: CreatePolicyUseCase,
     private readonly updatePolicy: UpdatePolicyUseCase,
     private readonly revokePolicy: RevokePolicyUseCase,
+    private readonly simulatePolicy: SimulatePolicyUseCase,
   ) {}
 
   @Post()
@@ -36,6 +39,18 @@ export class PoliciesController {
   ): Promise<PolicyView> {
     await this.scope.resolve(principal, agencyId);
     return this.createPolicy.execute(agencyId, await this.content.resolve(agencyId, dto), actor(principal), context);
+  }
+
+  /** What a proposed create, update or revoke would change for partners over recent events; saves nothing. */
+  @Post('simulate')
+  @HttpCode(200)
+  async simulate(
+    @CurrentPrincipal() principal: Principal,
+    @Param('agencyId', UuidParamPipe) agencyId: string,
+    @Body() dto: SimulateDto,
+  ): Promise<SimulationView> {
+    await this.scope.resolve(principal, agencyId);
+    return this.simulatePolicy.execute(agencyId, dto);
   }
 
   /** Current versions, keyset-paginated by id; revoked ones with `includeRevoked=true`. */

@@ -1,12 +1,7 @@
 import type { AgencyConfigV1, ConfigRecord, FeedConfigV1, SharingGroupConfigV1, SharingPolicyConfigV1 } from '@liaison/contracts';
-import type { AgencyFacts, SharingGroupFacts, SharingPolicy } from '@liaison/policy/model';
+import { policyModel, type PolicyModel } from '@liaison/policy';
 
-/** The inputs of the policy rules, as libs/policy/src/model.ts shapes them. */
-export interface PolicyModel {
-  agencies: AgencyFacts[];
-  groups: SharingGroupFacts[];
-  policies: SharingPolicy[];
-}
+export type { PolicyModel };
 
 /**
  * The federation as the configuration topic describes it: the latest state of every agency,
@@ -52,36 +47,7 @@ function set<T>(map: Map<string, T>, id: string, state: T | null): boolean {
   return true;
 }
 
-/** The state → model mapping: what `PolicyIndex` is built from. */
+/** The state → model mapping: what `PolicyIndex` is built from (shared with the admin API's explain and simulate). */
 export function toPolicyModel(state: FederationState): PolicyModel {
-  return {
-    agencies: [...state.agencies.values()].map((a) => ({
-      id: a.id,
-      ori: a.ori,
-      kind: a.kind,
-      status: a.status,
-      lawEnforcement: a.lawEnforcement,
-      acceptsStatuses: [...a.acceptsStatuses],
-    })),
-    groups: [...state.groups.values()].map((g) => ({ id: g.id, name: g.name, memberAgencyIds: [...g.memberAgencyIds] })),
-    policies: [...state.policies.values()].map((p) => ({
-      id: p.id,
-      grantorAgencyId: p.grantorAgencyId,
-      grantee:
-        p.grantee.kind === 'agency' ? { kind: 'agency', agencyId: p.grantee.agencyId } : { kind: 'group', groupId: p.grantee.groupId },
-      feeds: p.feeds,
-      eventTypes: p.eventTypes,
-      maxTlp: p.maxTlp,
-      geoScope: p.geoScope,
-      purpose: p.purpose,
-      validFrom: p.validFrom,
-      validUntil: p.validUntil,
-      fieldRules: {
-        redact: [...p.fieldRules.redact],
-        coarsenLocationDegrees: p.fieldRules.coarsenLocationDegrees,
-        dropNarrative: p.fieldRules.dropNarrative,
-      },
-      revoked: p.revokedAt !== null,
-    })),
-  };
+  return policyModel({ agencies: state.agencies.values(), groups: state.groups.values(), policies: state.policies.values() });
 }

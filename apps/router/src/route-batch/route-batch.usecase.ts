@@ -10,10 +10,16 @@ import {
   type TopicNames,
 } from '@liaison/contracts';
 import { DurableProducer, ensureTopics, KAFKA, toDeadLetter, type ConsumedRecord, type OutgoingRecord } from '@liaison/messaging';
-import { LedgerRepository, type DecisionRecord } from '@liaison/persistence';
-import { decideRecipients, type FieldRules } from '@liaison/policy';
+import { LedgerRepository, RoutedEventRepository, type DecisionRecord, type RoutedEventRecord } from '@liaison/persistence';
+import {
+  declaredRecipients,
+  decideRecipients,
+  eventFacts,
+  recipientCopy,
+  takeUndeclaredRecipients,
+  type FieldRules,
+} from '@liaison/policy';
 import { RouterConfig } from '../router.config';
-import { declaredRecipients, eventFacts, recipientCopy, takeUndeclaredRecipients } from './event-facts';
 import { SharingSnapshot } from './sharing-snapshot';
 
 export const ROUTER_CONSUMER = 'router';
@@ -22,7 +28,8 @@ export const ROUTER_CONSUMER = 'router';
  * Routes one batch of ingested events: decides every candidate recipient of every event, produces
  * one copy per entitled recipient to its delivery topic, sends undecodable records to the
  * dead-letter topic, and records every decision in the ledger. Each copy is cut down by the field
- * rules of the policies that granted it. Returns once all of it is durable.
+ * rules of the policies that granted it, and every routed event's facts are kept for explain and
+ * simulate. Returns once all of it is durable.
  */
 @Injectable()
 export class RouteBatchUseCase {
@@ -34,6 +41,7 @@ export class RouteBatchUseCase {
     private readonly snapshot: SharingSnapshot,
     private readonly producer: DurableProducer,
     private readonly ledger: LedgerRepository,
+    private readonly routedEvents: RoutedEventRepository,
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(RouterConfig) private readonly config: RouterConfig,
   ) {
@@ -45,6 +53,7 @@ export class RouteBatchUseCase {
     const { activeAgencyIds, index } = this.snapshot.get();
     const outgoing: OutgoingRecord[] = [];
     const decisions: DecisionRecord[] = [];
+    const routed: RoutedEventRecord[] = [];
     for (const record of records) {
       const read = this.read(record, outgoing, now);
       if (read === undefined) continue;
@@ -52,7 +61,10 @@ export class RouteBatchUseCase {
       const ownerAgencyId = event.agency as string;
       // Recipients under the same field rules get the same copy: cut it once per event and rules.
       const copies = new Map<string, ReturnType<typeof toBinaryRecord>>();
-      for (const d of decideRecipients(eventFacts(event, recipients, index), activeAgencyIds, index, now)) {
+      const facts = eventFacts(event, recipients, index);
+      // The original payload, for explain and simulate (ADR 0021); recipients' copies are cut from it.
+      routed.push({ ...facts, data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>, subject: event.subject });
+      for (const d of decideRecipients(facts, activeAgencyIds, index, now)) {
         decisions.push({
           ownerAgencyId,
           eventId: event.id,
@@ -78,7 +90,8 @@ export class RouteBatchUseCase {
     }
     await this.ensureDeliveryTopics(outgoing);
     await this.producer.send(outgoing);
-    await this.ledger.recordDecisions(decisions);
+    // Both before the offsets are committed; both idempotent, so a re-delivered batch is harmless.
+    await Promise.all([this.ledger.recordDecisions(decisions), this.routedEvents.record(routed)]);
   }
 
   /** Decodes and validates a record; a bad one becomes a dead-letter record and yields undefined. */

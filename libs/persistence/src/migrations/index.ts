@@ -3,6 +3,7 @@ import { DisseminationPolicyIds1764090000000 } from './1764090000000-disseminati
 import { TenancyPolicies1764100000000 } from './1764100000000-tenancy-policies';
 import { OperatorsSessionsAudit1764110000000 } from './1764110000000-operators-sessions-audit';
 import { DeliveryChannels1764120000000 } from './1764120000000-delivery-channels';
+import { RoutedEvent1764130000000 } from './1764130000000-routed-event';
 
 /** Every migration, in order. Listed explicitly so compiled and source trees behave the same. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   TenancyPolicies1764100000000,
   OperatorsSessionsAudit1764110000000,
   DeliveryChannels1764120000000,
+  RoutedEvent1764130000000,
 ];

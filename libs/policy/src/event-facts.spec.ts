@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { ENVELOPE_ATTRIBUTES, validateEvent, type LiaisonEvent } from '@liaison/contracts';
-import { PolicyIndex, type AgencyFacts } from '@liaison/policy';
 import { eventFacts, recipientCopy, takeUndeclaredRecipients } from './event-facts';
+import type { AgencyFacts } from './model';
+import { PolicyIndex } from './policy-index';
 
 const agency = (id: string, ori: string): AgencyFacts => ({
   id,
@@ -41,7 +42,7 @@ function incident(): LiaisonEvent {
   return outcome.value;
 }
 
-describe('router event facts', () => {
+describe('event facts', () => {
   it('maps named recipient ORIs to agency ids, ignoring ORIs no agency has', () => {
     const facts = eventFacts(incident(), 'XX0000002 ZZ9999999', index);
     assert.deepEqual(facts.namedRecipientIds, ['id-b']);

@@ -1,5 +1,9 @@
+// The one place the policy library meets the envelope contract: shared by the router (routing) and
+// the admin API (explain), so both derive the same facts from the same event.
 import { ENVELOPE_ATTRIBUTES, type LiaisonEvent } from '@liaison/contracts';
-import { applyFieldRules, isNoOp, remainingPersonalData, type EventFacts, type FieldRules, type PolicyIndex } from '@liaison/policy';
+import { applyFieldRules, isNoOp, remainingPersonalData } from './field-rules';
+import type { EventFacts, FieldRules } from './model';
+import type { PolicyIndex } from './policy-index';
 
 /** Whether the envelope contract declares `recipients` yet (it validates it then; until then the router does). */
 const CONTRACT_HAS_RECIPIENTS = (ENVELOPE_ATTRIBUTES as readonly string[]).includes('recipients');

@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { AGENCY_KINDS, AGENCY_STATUSES, type AgencyEntity } from '@liaison/persistence';
+import { agencyState } from '../outbox/config-state';
 
 export class AgencyView {
   @ApiProperty({ format: 'uuid' })
@@ -44,18 +45,7 @@ export class AgencyPage {
   next!: string | null;
 }
 
+/** The agency as the API shows it: its configuration state, plus when it was onboarded. */
 export function agencyView(a: AgencyEntity): AgencyView {
-  return {
-    id: a.id,
-    ori: a.ori,
-    name: a.name,
-    kind: a.kind,
-    status: a.status,
-    jurisdiction: a.jurisdiction,
-    lawEnforcement: a.lawEnforcement,
-    acceptsStatuses: [...a.acceptsStatuses],
-    suspendedAt: a.suspendedAt?.toISOString() ?? null,
-    createdAt: a.createdAt.toISOString(),
-    updatedAt: a.updatedAt.toISOString(),
-  };
+  return { ...agencyState(a), createdAt: a.createdAt.toISOString() };
 }

@@ -29,6 +29,8 @@ export interface WholePathOptions {
 
 /** How long a run may take to deliver every copy before it counts as stuck (the ledger check then reports what is missing). */
 const DRAIN_TIMEOUT_MS = 600_000;
+/** How long the ledger may lag the last arrived copy before the check counts what is there. */
+const LEDGER_SETTLE_MS = 60_000;
 
 const TLP_MIX: readonly [string, number][] = [
   ['CLEAR', 0.2],
@@ -305,8 +307,17 @@ export class WholePath {
     const client = new Client({ connectionString: this.dbUrl });
     await client.connect();
     try {
-      const shared = await client.query<{ n: string }>(`SELECT count(*) AS n FROM dissemination WHERE decision = 'shared'`);
       const expectedSet = new Set(expected);
+      // The router writes a batch's copies and its ledger rows at once and commits only when both are
+      // durable, so the last copies can arrive a moment before their rows are visible: let it settle.
+      const countShared = async (): Promise<number> =>
+        Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM dissemination WHERE decision = 'shared'`)).rows[0]?.n ?? 0);
+      const settleUntil = performance.now() + LEDGER_SETTLE_MS;
+      let ledgerShared = await countShared();
+      while (ledgerShared < expectedSet.size && performance.now() < settleUntil) {
+        await new Promise((r) => setTimeout(r, 200));
+        ledgerShared = await countShared();
+      }
       let arrived = 0;
       let duplicates = 0;
       let unknown = 0;
@@ -318,7 +329,7 @@ export class WholePath {
       return {
         published,
         expectedCopies: expectedSet.size,
-        ledgerShared: Number(shared.rows[0]?.n ?? 0),
+        ledgerShared,
         arrived,
         missing: expectedSet.size - arrived,
         duplicates,

@@ -282,6 +282,8 @@ export class WholePath {
       if (match !== null && Number(match[1]) >= measureFrom) samples.push(at - Number(match[2]));
     };
     const inflight: Promise<void>[] = [];
+    const cpuBefore = this.cpuSeconds();
+    const began = performance.now();
     let next = 0;
     while (next < total) {
       const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
@@ -299,7 +301,12 @@ export class WholePath {
     await Promise.all(inflight);
     await this.waitFor(expected, DRAIN_TIMEOUT_MS);
     this.onCopy = undefined;
-    return { summary: summarizeLatencies(samples), expected };
+    const summary = summarizeLatencies(samples);
+    this.options.log(
+      `latency: ${total} single requests at ${rate}/s: p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms; ` +
+        describeCpu(cpuBefore, this.cpuSeconds(), total, (performance.now() - began) / 1000),
+    );
+    return { summary, expected };
   }
 
   /** events published = arrived + missing, against the ledger's shared decisions. */

@@ -188,7 +188,8 @@ export async function rawFanOutSaturation(options: RawPipeOptions, events: numbe
     await relay.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
-      eachBatch: async ({ batch, resolveOffset }) => {
+      eachBatch: async (payload) => {
+        const { batch } = payload;
         const last = batch.messages[batch.messages.length - 1];
         if (last === undefined) return;
         const byTopic = new Map<string, Message[]>();
@@ -205,7 +206,7 @@ export async function rawFanOutSaturation(options: RawPipeOptions, events: numbe
           compression: CompressionTypes.None,
           topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
         });
-        resolveOffset(last.offset);
+        payload.resolveOffset(last.offset);
         await relay.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
       },
     });

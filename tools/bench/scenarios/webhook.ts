@@ -20,6 +20,7 @@ import {
 } from '@liaison/persistence';
 import { generateWebhookSecret, sealSecret } from '@liaison/webhooks';
 import { DELIVERY_SENSITIVE, DeliveryConfig } from '../../../apps/delivery/src/delivery.config';
+import { AttemptCompletions } from '../../../apps/delivery/src/webhooks/attempt-completions';
 import { DeliverWebhookUseCase, WEBHOOK_SECRET_PURPOSE } from '../../../apps/delivery/src/webhooks/deliver-webhook.usecase';
 import { WebhookDispatcher } from '../../../apps/delivery/src/webhooks/webhook-dispatcher';
 import { WebhookSender } from '../../../apps/delivery/src/webhooks/webhook-sender';
@@ -72,7 +73,13 @@ class WebhookMachineryModule {
     return {
       module: WebhookMachineryModule,
       imports: [PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'liaison-bench-delivery' })],
-      providers: [{ provide: DeliveryConfig, useValue: config }, WebhookSender, DeliverWebhookUseCase, WebhookDispatcher],
+      providers: [
+        { provide: DeliveryConfig, useValue: config },
+        WebhookSender,
+        AttemptCompletions,
+        DeliverWebhookUseCase,
+        WebhookDispatcher,
+      ],
     };
   }
 }

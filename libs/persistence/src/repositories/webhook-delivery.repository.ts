@@ -37,6 +37,12 @@ export interface AttemptOutcome {
   error: string | null;
 }
 
+/** One finished attempt: how it leaves its row, and its ledger record. */
+export interface CompletedAttempt {
+  outcome: AttemptOutcome;
+  ledger: DeliveryRecord;
+}
+
 /**
  * Per-endpoint webhook retry state, in Postgres so that a killed delivery service loses nothing:
  * a row stays `pending` until a 2xx is recorded, and a claim is only a lease that expires.
@@ -98,35 +104,49 @@ export class WebhookDeliveryRepository {
   }
 
   /**
-   * Ends one attempt in one statement: the row's new state (delivered; pending with its next
-   * attempt time; or failed) and the attempt's ledger record.
+   * Ends many attempts in one statement (so one transaction): every row's new state (delivered;
+   * pending with its next attempt time; or failed), lease released, and one ledger record per
+   * attempt. Either all of them are recorded or none is (the rows then keep their leases and are
+   * attempted again when those end: at least once, same webhook-id).
    */
-  async completeAttempt(outcome: AttemptOutcome, ledger: DeliveryRecord): Promise<void> {
+  async completeAttempts(attempts: readonly CompletedAttempt[]): Promise<void> {
+    if (attempts.length === 0) return;
+    const clip = (text: string | null | undefined): string | null => (text === null || text === undefined ? null : text.slice(0, 500));
     await this.dataSource.query(
-      `WITH done AS (
-         UPDATE webhook_delivery
-            SET status = $2::varchar, attempts = $3, next_attempt_at = COALESCE($4, next_attempt_at), locked_until = NULL,
-                last_error = $5, updated_at = now()
-          WHERE id = $1
+      `WITH o AS (
+         SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::int[], $4::timestamptz[], $5::varchar[])
+                    AS o(id, status, attempts, next_attempt_at, last_error)
+       ), done AS (
+         UPDATE webhook_delivery w
+            SET status = o.status, attempts = o.attempts, next_attempt_at = COALESCE(o.next_attempt_at, w.next_attempt_at),
+                locked_until = NULL, last_error = o.last_error, updated_at = now()
+           FROM o
+          WHERE w.id = o.id
        )
        INSERT INTO delivery_attempt (owner_agency_id, event_id, recipient_agency_id, channel, subscription_id, outcome, detail)
-       VALUES ($6, $7, $8, $9, $10, $11, $12)
+       SELECT * FROM unnest($6::uuid[], $7::varchar[], $8::uuid[], $9::varchar[], $10::uuid[], $11::varchar[], $12::varchar[])
        ON CONFLICT DO NOTHING`,
       [
-        outcome.id,
-        outcome.status,
-        outcome.attempts,
-        outcome.nextAttemptAt ?? null,
-        outcome.error === null ? null : outcome.error.slice(0, 500),
-        ledger.ownerAgencyId,
-        ledger.eventId,
-        ledger.recipientAgencyId,
-        ledger.channel,
-        ledger.subscriptionId ?? null,
-        ledger.outcome,
-        ledger.detail === null ? null : ledger.detail.slice(0, 500),
+        attempts.map((a) => a.outcome.id),
+        attempts.map((a) => a.outcome.status),
+        attempts.map((a) => a.outcome.attempts),
+        attempts.map((a) => a.outcome.nextAttemptAt ?? null),
+        attempts.map((a) => clip(a.outcome.error)),
+        attempts.map((a) => a.ledger.ownerAgencyId),
+        attempts.map((a) => a.ledger.eventId),
+        attempts.map((a) => a.ledger.recipientAgencyId),
+        attempts.map((a) => a.ledger.channel),
+        attempts.map((a) => a.ledger.subscriptionId ?? null),
+        attempts.map((a) => a.ledger.outcome),
+        attempts.map((a) => clip(a.ledger.detail)),
       ],
     );
+  }
+
+  /** Gives claimed rows that were never attempted back at once, instead of when their lease ends. */
+  async releaseLeases(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(`UPDATE webhook_delivery SET locked_until = NULL WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [ids]);
   }
 
   /**

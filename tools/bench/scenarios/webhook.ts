@@ -102,6 +102,7 @@ export class WebhookBench {
     readFileSync(join(repoRoot(), 'docs', 'examples', 'gov.liaison.incident.reported.v1.json'), 'utf8'),
   ) as Record<string, unknown>;
   private readonly subjectIds: string[];
+  private nextSubject = 0;
 
   constructor(private readonly options: WebhookBenchOptions) {
     this.dbUrl = withDatabase(options.databaseUrl, `liaison_bench_${randomBytes(4).toString('hex')}`);
@@ -180,9 +181,10 @@ export class WebhookBench {
 
   private copies(count: number): NewInboxCopy[] {
     const ids = [...this.paths.keys()];
-    return Array.from({ length: count }, (_, i) => {
+    return Array.from({ length: count }, () => {
       const id = randomUUID();
-      const subject = this.subjectIds[i % this.subjectIds.length] ?? 'INC-BENCH';
+      // Round-robin over the subjects across calls, so small batches spread as much as large ones.
+      const subject = this.subjectIds[this.nextSubject++ % this.subjectIds.length] ?? 'INC-BENCH';
       return {
         ownerAgencyId: this.ownerId,
         eventId: id,

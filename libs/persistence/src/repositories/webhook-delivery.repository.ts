@@ -53,7 +53,9 @@ export class WebhookDeliveryRepository {
 
   /**
    * Leases, in one statement, the due heads of the (endpoint, subject) queues, oldest first, at most
-   * `maxPerEndpoint` in flight per endpoint counting `inFlight`, and returns them with their copies.
+   * `maxPerEndpoint` held per endpoint counting `inFlight`, and returns them with their copies. Each
+   * endpoint's pending rows are walked oldest first and the walk stops at its budget, so a round
+   * costs what it claims rather than the whole backlog.
    * Only a queue's head is ever returned, so one subject's copies reach an endpoint in order; a head
    * waiting for its retry holds back its own subject on its own endpoint only. The lease (not a lock)
    * is what a killed instance leaves behind: it expires and the copy is sent again.
@@ -65,20 +67,24 @@ export class WebhookDeliveryRepository {
     inFlight: ReadonlyMap<string, number>,
   ): Promise<ClaimedDelivery[]> {
     const rows = await this.dataSource.query<RawClaimed[]>(
-      `WITH heads AS (
-         SELECT DISTINCT ON (d.subscription_id, d.subject) d.id, d.subscription_id, d.inbox_seq, d.next_attempt_at, d.locked_until
-           FROM webhook_delivery d
-          WHERE d.status = 'pending'
-          ORDER BY d.subscription_id, d.subject, d.inbox_seq
-       ), due AS (
-         SELECT h.id, h.subscription_id, h.inbox_seq,
-                row_number() OVER (PARTITION BY h.subscription_id ORDER BY h.inbox_seq) AS rn
-           FROM heads h JOIN subscription s ON s.id = h.subscription_id AND s.status = 'active'
-          WHERE h.next_attempt_at <= now() AND (h.locked_until IS NULL OR h.locked_until < now())
-       ), chosen AS (
-         SELECT due.id FROM due LEFT JOIN unnest($3::uuid[], $4::int[]) AS f(sub, n) ON f.sub = due.subscription_id
-          WHERE due.rn <= $5 - COALESCE(f.n, 0)
-          ORDER BY due.inbox_seq
+      `WITH chosen AS (
+         SELECT x.id, x.inbox_seq
+           FROM subscription s
+           LEFT JOIN unnest($3::uuid[], $4::int[]) AS f(sub, n) ON f.sub = s.id
+          CROSS JOIN LATERAL (
+                SELECT d.id, d.inbox_seq
+                  FROM webhook_delivery d
+                 WHERE d.subscription_id = s.id AND d.status = 'pending'
+                   AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until < now())
+                   -- the queue's head: one index probe per candidate, whatever the statistics say
+                   AND d.inbox_seq = (
+                         SELECT min(p.inbox_seq) FROM webhook_delivery p
+                          WHERE p.subscription_id = d.subscription_id AND p.subject = d.subject AND p.status = 'pending')
+                 ORDER BY d.inbox_seq
+                 LIMIT GREATEST(0, $5 - COALESCE(f.n, 0))
+          ) x
+          WHERE s.status = 'active' AND s.channel = 'webhook'
+          ORDER BY x.inbox_seq
           LIMIT $1
        ), claimed AS (
          UPDATE webhook_delivery w SET locked_until = now() + make_interval(secs => $2::double precision / 1000)

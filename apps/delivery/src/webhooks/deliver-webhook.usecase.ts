@@ -65,7 +65,7 @@ export class DeliverWebhookUseCase {
   async execute(due: ClaimedDelivery, subscription: SubscriptionEntity): Promise<AttemptResult> {
     const attempts = due.attempts + 1;
     const now = new Date();
-    const body = JSON.stringify(due.event);
+    const body = due.body;
     // Stable across retries and replays of this copy to this recipient; partners de-duplicate on it.
     const msgId = `msg_${due.inboxSeq}`;
     const headers = webhookHeaders(this.secretsOf(subscription, now), msgId, Math.floor(now.getTime() / 1000), body);

@@ -12,8 +12,11 @@ export interface ClaimedDelivery {
   ownerAgencyId: string;
   eventId: string;
   subject: string;
-  /** The structured CloudEvent: the webhook body. */
-  event: Record<string, unknown>;
+  /**
+   * The structured CloudEvent as JSON text, exactly the webhook body: taken as Postgres prints the
+   * stored jsonb, so the dispatcher neither parses nor re-serialises it.
+   */
+  body: string;
 }
 
 interface RawClaimed {
@@ -24,7 +27,7 @@ interface RawClaimed {
   owner_agency_id: string;
   event_id: string;
   subject: string;
-  event: Record<string, unknown>;
+  body: string;
 }
 
 /** How an attempt leaves its row. */
@@ -92,7 +95,7 @@ export class WebhookDeliveryRepository {
           WHERE w.id = chosen.id AND w.status = 'pending' AND (w.locked_until IS NULL OR w.locked_until < now())
           RETURNING w.id, w.subscription_id, w.inbox_seq, w.attempts
        )
-       SELECT c.id, c.subscription_id, c.inbox_seq, c.attempts, i.owner_agency_id, i.event_id, i.subject, i.event
+       SELECT c.id, c.subscription_id, c.inbox_seq, c.attempts, i.owner_agency_id, i.event_id, i.subject, i.event::text AS body
          FROM claimed c JOIN inbox_event i ON i.seq = c.inbox_seq
         ORDER BY c.inbox_seq`,
       [limit, leaseMs, [...inFlight.keys()], [...inFlight.values()], maxPerEndpoint],
@@ -105,7 +108,7 @@ export class WebhookDeliveryRepository {
       ownerAgencyId: r.owner_agency_id,
       eventId: r.event_id,
       subject: r.subject,
-      event: r.event,
+      body: r.body,
     }));
   }
 

@@ -204,7 +204,9 @@ const SCENARIOS: Record<string, Scenario> = {
     const deliveries = copies * endpoints;
     await bench.start();
     try {
-      ctx.log(`webhook: warm-up, then ${ctx.reps} × (${deliveries} signed deliveries, ${deliveries} bare POSTs) at concurrency ${bench.concurrency}`);
+      ctx.log(
+        `webhook: warm-up, then ${ctx.reps} × (${deliveries} signed deliveries, ${deliveries} bare POSTs) at concurrency ${bench.concurrency}`,
+      );
       await bench.signedSaturation(Math.min(copies, 500));
       await bench.bareSaturation(Math.min(deliveries, 1_000));
       const signedRuns: number[] = [];

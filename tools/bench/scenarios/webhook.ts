@@ -166,7 +166,8 @@ export class WebhookBench {
     for (;;) {
       const { arrived } = await this.ask({ kind: 'count' }, 'count');
       if (arrived >= count) break;
-      if (Date.now() > deadline) throw new Error(`webhook ${label}: only ${arrived} of ${count} calls arrived within ${DRAIN_TIMEOUT_MS} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`webhook ${label}: only ${arrived} of ${count} calls arrived within ${DRAIN_TIMEOUT_MS} ms`);
       await new Promise((r) => setTimeout(r, 10));
     }
     const collected = await this.ask({ kind: 'collect' }, 'collected');

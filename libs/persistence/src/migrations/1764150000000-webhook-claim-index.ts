@@ -8,7 +8,9 @@ export class WebhookClaimIndex1764150000000 implements MigrationInterface {
   name = 'WebhookClaimIndex1764150000000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(`CREATE INDEX webhook_delivery_endpoint_seq_idx ON webhook_delivery (subscription_id, inbox_seq) WHERE status = 'pending'`);
+    await q.query(
+      `CREATE INDEX webhook_delivery_endpoint_seq_idx ON webhook_delivery (subscription_id, inbox_seq) WHERE status = 'pending'`,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -155,7 +155,9 @@ export class WebhookDeliveryRepository {
   /** Gives claimed rows that were never attempted back at once, instead of when their lease ends. */
   async releaseLeases(ids: readonly string[]): Promise<void> {
     if (ids.length === 0) return;
-    await this.dataSource.query(`UPDATE webhook_delivery SET locked_until = NULL WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [ids]);
+    await this.dataSource.query(`UPDATE webhook_delivery SET locked_until = NULL WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [
+      ids,
+    ]);
   }
 
   /**

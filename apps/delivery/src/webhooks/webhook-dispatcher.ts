@@ -130,11 +130,12 @@ export class WebhookDispatcher implements OnApplicationBootstrap, OnApplicationS
   /** Starts queued copies of one endpoint while it has free slots. */
   private pump(subscriptionId: string): void {
     const queue = this.queued.get(subscriptionId);
-    if (queue === undefined) return;
+    // While stopping, queued copies stay put: shutdown releases their leases.
+    if (queue === undefined || this.stopping) return;
     while (queue.length > 0 && (this.inFlight.get(subscriptionId) ?? 0) < this.config.WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT) {
       const next = queue.shift();
       // Too late to finish inside the lease: leave it to the claim that follows the lease's end.
-      if (next !== undefined && Date.now() <= next.startBy && !this.stopping) this.start(next);
+      if (next !== undefined && Date.now() <= next.startBy) this.start(next);
     }
     if (queue.length === 0) this.queued.delete(subscriptionId);
   }

@@ -49,6 +49,22 @@ export const DEMO_WEBHOOK_TYPES = ['gov.liaison.incident.reported.v1', 'gov.liai
 /** Retries a few seconds apart, so the demo shows one within its run (production: 5s,5m,30m,2h,5h,10h,10h). */
 export const DEMO_RETRY_SCHEDULE = '2s,5s,30s,2m,10m';
 
+/**
+ * The delivery settings of the demo stack only: the SSRF guard stays on and allows exactly the
+ * demo receiver's loopback port (besides any hosts the operator set), and failed webhooks are
+ * retried seconds apart (unless WEBHOOK_RETRY_SCHEDULE is set), so a retry shows within the run.
+ */
+export function demoDeliveryEnv(
+  env: NodeJS.ProcessEnv,
+  receiverPort: number,
+): { WEBHOOK_ALLOWED_HOSTS: string; WEBHOOK_RETRY_SCHEDULE: string } {
+  const allowed = env['WEBHOOK_ALLOWED_HOSTS'];
+  return {
+    WEBHOOK_ALLOWED_HOSTS: [allowed, `127.0.0.1:${receiverPort}`].filter((h) => h !== undefined && h !== '').join(','),
+    WEBHOOK_RETRY_SCHEDULE: env['WEBHOOK_RETRY_SCHEDULE'] || DEMO_RETRY_SCHEDULE,
+  };
+}
+
 /** Which partner clients show what; each line is printed as it happens. */
 export type PartnerLog = (client: 'webhook' | 'sse' | 'pull', line: string) => void;
 
@@ -375,7 +391,14 @@ async function publishExamples(options: {
     const items = await waitForLedger(url, options.adminToken, DEMO_AGENCIES.length - 1);
     const shared = items.filter((i) => i.decision === 'shared').map((i) => i.recipientAgencyId);
     routed.push({ id: String(event['id']), type: String(event['type']), sharedWith: shared });
-    rows.push([shortType(event['type']), String(event['tlp']), shared.map((id) => names.get(id) ?? id).sort().join(', ') || '—']);
+    rows.push([
+      shortType(event['type']),
+      String(event['tlp']),
+      shared
+        .map((id) => names.get(id) ?? id)
+        .sort()
+        .join(', ') || '—',
+    ]);
   }
   return { table: formatTable(['type', 'tlp', 'shared with'], rows), events: routed };
 }

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '@liaison/config';
 import { dropDatabase, migrate } from '@liaison/persistence';
 import { repoRoot, startKafka, type RunningKafka } from '../kafka/cluster';
-import { DEMO_RETRY_SCHEDULE, runDemo, type DemoResult } from './demo';
+import { demoDeliveryEnv, runDemo, type DemoResult } from './demo';
 import { startDemoReceiver, type DemoReceiver } from './demo-partners';
 import { SERVICES, startService, type RunningService, type ServiceName } from './service-process';
 
@@ -85,14 +85,10 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
       LIAISON_SECRET_KEY: secretKey,
     };
     if (demo) {
-      // The partner's webhook endpoint runs here, on loopback. The SSRF guard refuses loopback targets,
-      // so the demo (only) allow-lists exactly this host and port, and retries seconds apart instead
-      // of the production schedule's minutes and hours, so a retried delivery shows within the run.
+      // The partner's webhook endpoint runs here, on loopback, which the SSRF guard refuses unless allow-listed.
       const port = Number(process.env['DEMO_RECEIVER_PORT'] ?? DEFAULT_RECEIVER_PORT);
       receiver = await startDemoReceiver({ port, failFirst: true, log: (line) => partnerSay(`RTCC webhook ← ${line}`) });
-      const allowed = process.env['WEBHOOK_ALLOWED_HOSTS'];
-      env['WEBHOOK_ALLOWED_HOSTS'] = [allowed, `127.0.0.1:${receiver.port}`].filter((h) => h !== undefined && h !== '').join(',');
-      env['WEBHOOK_RETRY_SCHEDULE'] = process.env['WEBHOOK_RETRY_SCHEDULE'] ?? DEMO_RETRY_SCHEDULE;
+      Object.assign(env, demoDeliveryEnv(process.env, receiver.port));
       say(`demo: partner webhook receiver on ${receiver.url}`);
       say(`demo: delivery allows 127.0.0.1:${receiver.port} (WEBHOOK_ALLOWED_HOSTS), retries after ${env['WEBHOOK_RETRY_SCHEDULE']}`);
     }

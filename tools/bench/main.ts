@@ -190,7 +190,6 @@ const SCENARIOS: Record<string, Scenario> = {
       endpoints: ctx.smoke ? 2 : 4,
       inFlightPerEndpoint: ctx.smoke ? 8 : 16,
       subjects: ctx.smoke ? 50 : 500,
-      log: ctx.log,
     });
     const copies = ctx.smoke ? 200 : 5_000;
     const endpoints = ctx.smoke ? 2 : 4;

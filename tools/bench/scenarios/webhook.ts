@@ -43,7 +43,6 @@ export interface WebhookBenchOptions {
   inFlightPerEndpoint: number;
   /** Distinct subjects the copies are spread over (one subject's copies go one after another). */
   subjects: number;
-  log: (line: string) => void;
 }
 
 export interface WebhookLedgerCheck {

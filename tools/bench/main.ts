@@ -15,6 +15,7 @@ import { KAFKA_VERSION, repoRoot, startKafka } from '../kafka/cluster';
 import { policyScenario } from './policy.scenario';
 import { ledgerBench } from './scenarios/ledger';
 import { rawPipeLatency, rawPipeSaturation } from './scenarios/raw-pipe';
+import { WebhookBench } from './scenarios/webhook';
 import { WholePath } from './scenarios/whole-path';
 import { renderReport, type BenchResults, type BenchRow, type MachineFacts } from './report';
 import { formatSpread, spreadOf, type Spread } from './stats';
@@ -30,7 +31,7 @@ interface BenchContext {
 type Scenario = (ctx: BenchContext) => Promise<BenchRow[]>;
 
 /** Scenarios that need no Kafka; the runner starts a broker only when another one is selected. */
-const WITHOUT_KAFKA = new Set(['policy', 'ledger']);
+const WITHOUT_KAFKA = new Set(['policy', 'ledger', 'webhook']);
 
 /** Appends without spreading: a run's expected copies outgrow the call stack's argument limit. */
 function append<T>(target: T[], items: readonly T[]): void {
@@ -182,6 +183,74 @@ const SCENARIOS: Record<string, Scenario> = {
         met: ratio.median >= 20,
       };
     });
+  },
+  webhook: async (ctx) => {
+    const bench = new WebhookBench({
+      databaseUrl: ctx.databaseUrl,
+      endpoints: ctx.smoke ? 2 : 4,
+      inFlightPerEndpoint: ctx.smoke ? 8 : 16,
+      subjects: ctx.smoke ? 50 : 500,
+    });
+    const copies = ctx.smoke ? 200 : 5_000;
+    const endpoints = ctx.smoke ? 2 : 4;
+    const deliveries = copies * endpoints;
+    await bench.start();
+    try {
+      ctx.log(
+        `webhook: warm-up, then ${ctx.reps} × (${deliveries} signed deliveries, ${deliveries} bare POSTs) at concurrency ${bench.concurrency}`,
+      );
+      await bench.signedSaturation(Math.min(copies, 500));
+      await bench.bareSaturation(Math.min(deliveries, 1_000));
+      const signedRuns: number[] = [];
+      const bareRuns: number[] = [];
+      for (let rep = 0; rep < ctx.reps; rep++) {
+        bareRuns.push(await bench.bareSaturation(deliveries));
+        signedRuns.push(await bench.signedSaturation(copies));
+      }
+      const signed = spreadOf(signedRuns);
+      const rate = Math.max(20, Math.round(signed.median / 2));
+      ctx.log(`webhook: latency at ${rate} deliveries/s (half of signed saturation)`);
+      const latency = await bench.signedLatency(rate / endpoints, ctx.smoke ? 1 : 10, ctx.smoke ? 0.2 : 2);
+      const check = await bench.ledgerCheck();
+      ctx.log(`webhook ledger check: ${JSON.stringify(check)}`);
+      if (
+        check.missing !== 0 ||
+        check.duplicates !== 0 ||
+        check.unknown !== 0 ||
+        check.forged !== 0 ||
+        check.notDelivered !== 0 ||
+        check.ledgerDelivered !== check.expected
+      ) {
+        throw new Error(`webhook ledger check FAILED: ${JSON.stringify(check)}`);
+      }
+      const ratio = spreadOf(signedRuns.map((s, i) => s / (bareRuns[i] ?? Number.NaN)));
+      return [
+        {
+          scenario: 'webhook',
+          metric: 'signed deliveries/s',
+          value: signed,
+          baseline: { metric: 'bare POSTs/s', value: spreadOf(bareRuns) },
+          ratio,
+          target: '≥ 0.5× and ≥ 2,000/s',
+          met: ratio.median >= 0.5 && signed.median >= 2_000,
+        },
+        ...(['p50', 'p95', 'p99'] as const).map((q) => ({
+          scenario: 'webhook',
+          metric: `${q} ms due→received at ${rate}/s`,
+          value: spreadOf([latency[q]]),
+          latency,
+        })),
+        {
+          scenario: 'webhook',
+          metric: 'ledger check (deliveries arrived)',
+          value: spreadOf([check.arrived]),
+          target: `${check.expected} expected, ${check.missing} missing, ${check.duplicates} duplicate, ${check.forged} forged`,
+          met: check.missing === 0 && check.duplicates === 0,
+        },
+      ];
+    } finally {
+      await bench.stop();
+    }
   },
 };
 

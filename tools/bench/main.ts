@@ -1,11 +1,12 @@
 /**
- * `npm run bench [-- <scenario>...] [--smoke] [--reps N]`: runs the named benchmark scenarios (all
- * by default) side by side with their baselines in the same run, prints a table, and writes JSON to
- * bench-results/. Uses the cluster at KAFKA_BROKERS, or starts a single-node Apache Kafka of its own
+ * `npm run bench [-- <scenario>...] [--smoke] [--reps N] [--publish]`: runs the named benchmark
+ * scenarios (all by default) side by side with their baselines in the same run, prints a table, and
+ * writes JSON and an HTML report with charts to bench-results/ (also as latest.json / latest.html);
+ * `--publish` copies them to docs/bench/, the report the README links. Uses the cluster at KAFKA_BROKERS, or starts a single-node Apache Kafka of its own
  * on ports 28092/28093 (below the ephemeral port range); PostgreSQL is DATABASE_URL (default: the local server).
  */
 import os from 'node:os';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_DATABASE_URL } from '@liaison/config';
@@ -14,8 +15,10 @@ import { KAFKA_VERSION, repoRoot, startKafka } from '../kafka/cluster';
 import { policyScenario } from './policy.scenario';
 import { ledgerBench } from './scenarios/ledger';
 import { rawFanOutSaturation, rawPipeLatency, rawPipeSaturation } from './scenarios/raw-pipe';
+import { WebhookBench } from './scenarios/webhook';
 import { WholePath } from './scenarios/whole-path';
-import { formatSpread, spreadOf, type LatencySummary, type Spread } from './stats';
+import { renderReport, type BenchResults, type BenchRow, type MachineFacts } from './report';
+import { formatSpread, spreadOf, type Spread } from './stats';
 
 interface BenchContext {
   brokers: string[];
@@ -25,22 +28,10 @@ interface BenchContext {
   log: (line: string) => void;
 }
 
-/** One row of the report: a measurement, its baseline, and their ratio. */
-export interface BenchRow {
-  scenario: string;
-  metric: string;
-  value: Spread;
-  baseline?: { metric: string; value: Spread };
-  ratio?: Spread;
-  target?: string;
-  met?: boolean;
-  latency?: LatencySummary;
-}
-
 type Scenario = (ctx: BenchContext) => Promise<BenchRow[]>;
 
 /** Scenarios that need no Kafka; the runner starts a broker only when another one is selected. */
-const WITHOUT_KAFKA = new Set(['policy', 'ledger']);
+const WITHOUT_KAFKA = new Set(['policy', 'ledger', 'webhook']);
 
 /** Appends without spreading: a run's expected copies outgrow the call stack's argument limit. */
 function append<T>(target: T[], items: readonly T[]): void {
@@ -185,23 +176,94 @@ const SCENARIOS: Record<string, Scenario> = {
     }
   },
   ledger: async (ctx) => {
-    const rows = ctx.smoke ? 2_000 : 50_000;
-    ctx.log(`ledger: ${ctx.reps} × ${rows} rows batched vs one INSERT per row`);
-    const runs = await repeat(ctx.reps, () => ledgerBench(ctx.databaseUrl, rows, 500));
-    const batched = spreadOf(runs.map((r) => r.batchedRowsPerSecond));
+    // One batch is n events × 49 candidate recipients (50 agencies): 1, 10 and 100 events.
+    const batchSizes = [49, 490, 4_900];
+    const rows = ctx.smoke ? 9_800 : 49_000;
+    const rounds = ctx.smoke ? 2 : 5;
+    ctx.log(`ledger: ${ctx.reps} × ${rows} rows per batch size (${batchSizes.join(', ')}) vs one INSERT per row, interleaved`);
+    const runs = await repeat(ctx.reps, () => ledgerBench(ctx.databaseUrl, rows, batchSizes, rounds));
     const single = spreadOf(runs.map((r) => r.singleRowsPerSecond));
-    const ratio = spreadOf(runs.map((r) => r.batchedRowsPerSecond / r.singleRowsPerSecond));
-    return [
-      {
+    return batchSizes.map((batchRows, k) => {
+      const rates = runs.map((r) => r.batched[k]?.rowsPerSecond ?? Number.NaN);
+      const ratio = spreadOf(rates.map((rate, i) => rate / (runs[i]?.singleRowsPerSecond ?? Number.NaN)));
+      return {
         scenario: 'ledger',
-        metric: 'rows/s batched',
-        value: batched,
+        metric: `rows/s, ${batchRows}-row batches (${batchRows / 49} event${batchRows === 49 ? '' : 's'} × 49)`,
+        value: spreadOf(rates),
         baseline: { metric: 'rows/s one INSERT per row', value: single },
         ratio,
         target: '≥ 20×',
         met: ratio.median >= 20,
-      },
-    ];
+      };
+    });
+  },
+  webhook: async (ctx) => {
+    const bench = new WebhookBench({
+      databaseUrl: ctx.databaseUrl,
+      endpoints: ctx.smoke ? 2 : 4,
+      inFlightPerEndpoint: ctx.smoke ? 8 : 16,
+      subjects: ctx.smoke ? 50 : 500,
+    });
+    const copies = ctx.smoke ? 200 : 5_000;
+    const endpoints = ctx.smoke ? 2 : 4;
+    const deliveries = copies * endpoints;
+    await bench.start();
+    try {
+      ctx.log(
+        `webhook: warm-up, then ${ctx.reps} × (${deliveries} signed deliveries, ${deliveries} bare POSTs) at concurrency ${bench.concurrency}`,
+      );
+      await bench.signedSaturation(Math.min(copies, 500));
+      await bench.bareSaturation(Math.min(deliveries, 1_000));
+      const signedRuns: number[] = [];
+      const bareRuns: number[] = [];
+      for (let rep = 0; rep < ctx.reps; rep++) {
+        bareRuns.push(await bench.bareSaturation(deliveries));
+        signedRuns.push(await bench.signedSaturation(copies));
+      }
+      const signed = spreadOf(signedRuns);
+      const rate = Math.max(20, Math.round(signed.median / 2));
+      ctx.log(`webhook: latency at ${rate} deliveries/s (half of signed saturation)`);
+      const latency = await bench.signedLatency(rate / endpoints, ctx.smoke ? 1 : 10, ctx.smoke ? 0.2 : 2);
+      const check = await bench.ledgerCheck();
+      ctx.log(`webhook ledger check: ${JSON.stringify(check)}`);
+      if (
+        check.missing !== 0 ||
+        check.duplicates !== 0 ||
+        check.unknown !== 0 ||
+        check.forged !== 0 ||
+        check.notDelivered !== 0 ||
+        check.ledgerDelivered !== check.expected
+      ) {
+        throw new Error(`webhook ledger check FAILED: ${JSON.stringify(check)}`);
+      }
+      const ratio = spreadOf(signedRuns.map((s, i) => s / (bareRuns[i] ?? Number.NaN)));
+      return [
+        {
+          scenario: 'webhook',
+          metric: 'signed deliveries/s',
+          value: signed,
+          baseline: { metric: 'bare POSTs/s', value: spreadOf(bareRuns) },
+          ratio,
+          target: '≥ 0.5× and ≥ 2,000/s',
+          met: ratio.median >= 0.5 && signed.median >= 2_000,
+        },
+        ...(['p50', 'p95', 'p99'] as const).map((q) => ({
+          scenario: 'webhook',
+          metric: `${q} ms due→received at ${rate}/s`,
+          value: spreadOf([latency[q]]),
+          latency,
+        })),
+        {
+          scenario: 'webhook',
+          metric: 'ledger check (deliveries arrived)',
+          value: spreadOf([check.arrived]),
+          target: `${check.expected} expected, ${check.missing} missing, ${check.duplicates} duplicate, ${check.forged} forged`,
+          met: check.missing === 0 && check.duplicates === 0,
+        },
+      ];
+    } finally {
+      await bench.stop();
+    }
   },
 };
 
@@ -238,12 +300,13 @@ function printTable(rows: readonly BenchRow[]): void {
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   const smoke = args.includes('--smoke');
+  const publish = args.includes('--publish');
   const repsFlag = args.indexOf('--reps');
   const reps = repsFlag >= 0 ? Number(args[repsFlag + 1]) : smoke ? 1 : 3;
   const names = args.filter((a, i) => !a.startsWith('--') && !(repsFlag >= 0 && i === repsFlag + 1));
   const unknown = names.filter((n) => !(n in SCENARIOS));
   if (unknown.length > 0 || !Number.isInteger(reps) || reps < 1) {
-    console.error(`usage: npm run bench -- [${Object.keys(SCENARIOS).join('|')}]... [--smoke] [--reps N]`);
+    console.error(`usage: npm run bench -- [${Object.keys(SCENARIOS).join('|')}]... [--smoke] [--reps N] [--publish]`);
     return 2;
   }
   const log = (line: string): void => console.error(`[bench] ${line}`);
@@ -256,7 +319,7 @@ async function main(): Promise<number> {
       : await startKafka({ nodes: 1, dataDir: join(repoRoot(), '.liaison', 'bench-kafka'), basePort: 28092, fresh: true, log });
   const brokers = kafka?.brokers ?? (external ?? '').split(',');
   try {
-    const machine = {
+    const machine: MachineFacts = {
       cores: os.cpus().length,
       cpu: os.cpus()[0]?.model ?? 'unknown',
       memoryGiB: Math.round(os.totalmem() / 2 ** 30),
@@ -273,11 +336,28 @@ async function main(): Promise<number> {
     }
     console.log(`cores ${machine.cores} · ${machine.cpu} · Node ${machine.node} · Kafka ${machine.kafka} · PostgreSQL ${machine.postgres}`);
     printTable(rows);
+    const results: BenchResults = { at: new Date().toISOString(), smoke, reps, machine, rows };
     const dir = join(repoRoot(), 'bench-results');
     mkdirSync(dir, { recursive: true });
-    const file = join(dir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-    writeFileSync(file, `${JSON.stringify({ at: new Date().toISOString(), smoke, reps, machine, rows }, null, 2)}\n`);
-    log(`results: ${file}`);
+    const stem = join(dir, `bench-${results.at.replace(/[:.]/g, '-')}`);
+    const json = `${JSON.stringify(results, null, 2)}\n`;
+    const html = renderReport(results);
+    for (const [file, text] of [
+      [`${stem}.json`, json],
+      [`${stem}.html`, html],
+      [join(dir, 'latest.json'), json],
+      [join(dir, 'latest.html'), html],
+    ] as const) {
+      writeFileSync(file, text);
+    }
+    log(`results: ${stem}.json, report: ${stem}.html (and bench-results/latest.*)`);
+    if (publish) {
+      const docs = join(repoRoot(), 'docs', 'bench');
+      mkdirSync(docs, { recursive: true });
+      copyFileSync(`${stem}.json`, join(docs, 'results.json'));
+      copyFileSync(`${stem}.html`, join(docs, 'report.html'));
+      log(`published to docs/bench/report.html and docs/bench/results.json: commit them`);
+    }
     return 0;
   } finally {
     await kafka?.stop();

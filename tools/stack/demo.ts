@@ -1,6 +1,15 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
+import {
+  openDemoStream,
+  pullUntil,
+  shortType,
+  type DemoReceiver,
+  type DemoStream,
+  type StreamedEvent,
+  type VerifiedCall,
+} from './demo-partners';
 
 /** A small federation, as an operator would onboard it through the admin API. */
 export const DEMO_AGENCIES = [
@@ -34,6 +43,47 @@ interface Json {
   [key: string]: unknown;
 }
 
+/** The RTCC's CAD bridge takes incidents only: a subscription filter narrows what its policies allow. */
+export const DEMO_WEBHOOK_TYPES = ['gov.liaison.incident.reported.v1', 'gov.liaison.incident.updated.v1', 'gov.liaison.incident.closed.v1'];
+
+/** Retries a few seconds apart, so the demo shows one within its run (production: 5s,5m,30m,2h,5h,10h,10h). */
+export const DEMO_RETRY_SCHEDULE = '2s,5s,30s,2m,10m';
+
+/**
+ * The delivery settings of the demo stack only: the SSRF guard stays on and allows exactly the
+ * demo receiver's loopback port (besides any hosts the operator set), and failed webhooks are
+ * retried seconds apart (unless WEBHOOK_RETRY_SCHEDULE is set), so a retry shows within the run.
+ */
+export function demoDeliveryEnv(
+  env: NodeJS.ProcessEnv,
+  receiverPort: number,
+): { WEBHOOK_ALLOWED_HOSTS: string; WEBHOOK_RETRY_SCHEDULE: string } {
+  const allowed = env['WEBHOOK_ALLOWED_HOSTS'];
+  return {
+    WEBHOOK_ALLOWED_HOSTS: [allowed, `127.0.0.1:${receiverPort}`].filter((h) => h !== undefined && h !== '').join(','),
+    WEBHOOK_RETRY_SCHEDULE: env['WEBHOOK_RETRY_SCHEDULE'] || DEMO_RETRY_SCHEDULE,
+  };
+}
+
+/** Which partner clients show what; each line is printed as it happens. */
+export type PartnerLog = (client: 'webhook' | 'sse' | 'pull', line: string) => void;
+
+/** One recipient's entry in the owner's dissemination ledger (GET …/events/{id}/disseminations). */
+interface LedgerItem {
+  recipientAgencyId: string;
+  decision: string;
+  reasons: string[];
+  deliveries: { channel: string; outcome: string; at: string }[];
+}
+
+/** One attempt as the receiving agency's delivery log (GET …/deliveries) shows it. */
+export interface DeliveryAttempt {
+  eventId: string;
+  outcome: string;
+  detail: string | null;
+  at: string;
+}
+
 export interface DemoResult {
   agencies: Record<DemoKey, { id: string; ori: string; name: string }>;
   publisherKey: string;
@@ -43,6 +93,27 @@ export interface DemoResult {
   redaction: string;
   /** One line per example type, published together as one batch request. */
   examplesTable: string;
+  webhook: {
+    subscriptionId: string;
+    /** Event ids the RTCC's webhook had to get: shared with the RTCC and passing its filter. */
+    expected: string[];
+    calls: VerifiedCall[];
+    /** The retried copy's attempts from the RTCC's delivery log, oldest first. */
+    attempts: DeliveryAttempt[];
+    /** Delivery counts by state from GET …/subscriptions/{id}. */
+    health: Record<string, number>;
+    summary: string;
+  };
+  sse: {
+    /** Event ids shared with the RTCC, which its live stream had to show. */
+    expected: string[];
+    events: StreamedEvent[];
+    resumedAfter: string;
+    resumed: StreamedEvent[];
+    /** Still open: it prints what arrives until the stack stops. */
+    stream: DemoStream;
+  };
+  pull: { expected: string[]; objects: Json[]; pages: number };
 }
 
 async function call(method: string, url: string, token: string, body?: unknown): Promise<Json> {
@@ -64,8 +135,11 @@ export async function runDemo(options: {
   adminToken: string;
   repoRoot: string;
   log: (line: string) => void;
+  /** The RTCC's webhook endpoint, already listening (its URL must be allowed by WEBHOOK_ALLOWED_HOSTS). */
+  receiver: DemoReceiver;
+  partnerLog: PartnerLog;
 }): Promise<DemoResult> {
-  const { adminUrl, gatewayUrl, routerUrl, deliveryUrl, adminToken, log } = options;
+  const { adminUrl, gatewayUrl, routerUrl, deliveryUrl, adminToken, log, receiver, partnerLog } = options;
   const agencies = {} as DemoResult['agencies'];
   for (const a of DEMO_AGENCIES) {
     const created = await call('POST', `${adminUrl}/v1/agencies`, adminToken, { ori: a.ori, name: a.name, kind: a.kind });
@@ -100,6 +174,30 @@ export async function runDemo(options: {
     label: 'analyst workstation',
     scopes: ['consume'],
   });
+  const rtcc = agencies.rtcc.id;
+  // The RTCC's own administrator (a key with `manage`) subscribes, as a partner would, not the operator.
+  const rtccAdminKey = String(
+    (await call('POST', `${adminUrl}/v1/agencies/${rtcc}/api-keys`, adminToken, { label: 'RTCC administrator', scopes: ['manage'] }))[
+      'key'
+    ],
+  );
+  const rtccWallKey = String(
+    (await call('POST', `${adminUrl}/v1/agencies/${rtcc}/api-keys`, adminToken, { label: 'video wall', scopes: ['consume'] }))['key'],
+  );
+  const subscription = await call('POST', `${adminUrl}/v1/agencies/${rtcc}/subscriptions`, rtccAdminKey, {
+    channel: 'webhook',
+    label: 'CAD bridge',
+    url: receiver.url,
+    filters: { types: DEMO_WEBHOOK_TYPES },
+  });
+  const subscriptionId = String(subscription['id']);
+  receiver.secrets.push(String(subscription['secret']));
+  log(`RTCC admin subscribed its CAD bridge: webhook ${receiver.url}, incidents only`);
+  log(`  (POST /v1/agencies/{rtcc}/subscriptions; the whsec_ signing secret is returned this once)`);
+  const stream = await openDemoStream(`${deliveryUrl}/v1/agencies/${rtcc}/stream`, rtccWallKey, {
+    onEvent: (e) => partnerLog('sse', `RTCC video wall got #${e.id}  ${shortType(e.event['type'])}  ${String(e.event['subject'])}`),
+  });
+  log(`RTCC video wall connected to its live stream (GET /v1/agencies/{rtcc}/stream, SSE)`);
 
   const example = JSON.parse(
     readFileSync(join(options.repoRoot, 'docs', 'examples', 'gov.liaison.incident.reported.v1.json'), 'utf8'),
@@ -110,35 +208,15 @@ export async function runDemo(options: {
   log(`published incident ${String(event['subject'])} (event ${eventId}) as ${agencies.pd.name}: HTTP 202`);
 
   const url = `${adminUrl}/v1/agencies/${agencies.pd.id}/events/${encodeURIComponent(eventId)}/disseminations`;
+  let shared: { recipientAgencyId: string }[] = [];
   const deadline = Date.now() + 30_000;
   for (;;) {
     try {
-      const ledger = await call('GET', url, adminToken);
-      const items = ledger['items'] as {
-        recipientAgencyId: string;
-        decision: string;
-        reasons: string[];
-        deliveries: { channel: string; at: string }[];
-      }[];
-      const shared = items.filter((i) => i.decision === 'shared');
-      if (items.length === DEMO_AGENCIES.length - 1 && shared.every((i) => i.deliveries.length > 0)) {
-        const byId = new Map(Object.values(agencies).map((a) => [a.id, a]));
-        const rows = items.map((i) => [
-          byId.get(i.recipientAgencyId)?.name ?? i.recipientAgencyId,
-          i.decision === 'shared' ? 'RECEIVED' : 'not shared',
-          i.reasons.join(', '),
-          i.deliveries.map((d) => `${d.channel} at ${d.at}`).join('; ') || '—',
-        ]);
-        const redaction = await describeFusionCopy(deliveryUrl, agencies.fusion.id, String(fusionKey['key']), eventId, event);
-        const examplesTable = await publishExamples({ ...options, agencies, publisherKey });
-        return {
-          agencies,
-          publisherKey,
-          eventId,
-          table: formatTable(['recipient', 'outcome', 'why', 'delivery'], rows),
-          redaction,
-          examplesTable,
-        };
+      const items = (await call('GET', url, adminToken))['items'] as LedgerItem[];
+      const sharedItems = items.filter((i) => i.decision === 'shared');
+      if (items.length === DEMO_AGENCIES.length - 1 && sharedItems.every((i) => i.deliveries.length > 0)) {
+        shared = sharedItems;
+        break;
       }
     } catch (error: unknown) {
       if (!(error instanceof Error && 'status' in error && error.status === 404)) throw error;
@@ -146,6 +224,66 @@ export async function runDemo(options: {
     if (Date.now() > deadline) throw new Error(`the ledger did not record every decision and delivery within 30 s (${url})`);
     await new Promise((r) => setTimeout(r, 200));
   }
+
+  const examples = await publishExamples({ ...options, agencies, publisherKey });
+  const sharedWith = (id: string): string[] => [
+    ...(shared.some((i) => i.recipientAgencyId === id) ? [eventId] : []),
+    ...examples.events.filter((e) => e.sharedWith.includes(id)).map((e) => e.id),
+  ];
+  const types = new Map([[eventId, String(event['type'])], ...examples.events.map((e): [string, string] => [e.id, e.type])]);
+  const webhookExpected = sharedWith(rtcc).filter((id) => DEMO_WEBHOOK_TYPES.includes(types.get(id) ?? ''));
+  const sseExpected = sharedWith(rtcc);
+  const pullExpected = sharedWith(agencies.fusion.id);
+
+  await waitFor('the RTCC webhook to get every incident', () =>
+    webhookExpected.every((id) => receiver.calls.some((c) => c.eventId === id && c.status === 200)),
+  );
+  await waitFor('the RTCC live stream to show every copy', () =>
+    sseExpected.every((id) => stream.events.some((e) => e.event['id'] === id)),
+  );
+  // Resume: reconnect as after a dropped connection, from the first event seen; the rest is sent again.
+  const resumedAfter = stream.events[0]?.id ?? '0';
+  const resumedStream = await openDemoStream(`${deliveryUrl}/v1/agencies/${rtcc}/stream`, rtccWallKey, { lastEventId: resumedAfter });
+  await waitFor('the resumed stream to catch up', () => resumedStream.events.length >= stream.events.length - 1);
+  resumedStream.close();
+
+  const pulled = await pullUntil(`${deliveryUrl}/v1/agencies/${agencies.fusion.id}/events`, String(fusionKey['key']), {
+    limit: 4,
+    done: (objects) => pullExpected.every((id) => objects.some((o) => o['id'] === id)),
+    onPage: (page) => partnerLog('pull', `fusion center pulled a page: ${families(page.objects)}, more: ${page.more}`),
+    timeoutMs: 60_000,
+  });
+
+  const retried = receiver.calls.find((c) => c.status !== 200);
+  const deliveryLog = await call('GET', `${adminUrl}/v1/agencies/${rtcc}/deliveries?channel=webhook&limit=1000`, rtccAdminKey);
+  const attempts = (deliveryLog['items'] as DeliveryAttempt[])
+    .filter((a) => a.eventId === retried?.eventId)
+    .sort((a, b) => a.at.localeCompare(b.at));
+  const health = (await call('GET', `${adminUrl}/v1/agencies/${rtcc}/subscriptions/${subscriptionId}`, rtccAdminKey))[
+    'deliveries'
+  ] as Record<string, number>;
+  return {
+    agencies,
+    publisherKey,
+    eventId,
+    // Read again at the end: by now the ledger also holds the webhook, stream and pull deliveries.
+    table: whoReceived((await call('GET', url, adminToken))['items'] as LedgerItem[], agencies),
+    redaction: describeFusionCopy(pulled.objects, eventId, event),
+    examplesTable: examples.table,
+    webhook: {
+      subscriptionId,
+      expected: webhookExpected,
+      calls: receiver.calls,
+      attempts,
+      health,
+      summary: formatTable(
+        ['attempt', 'outcome', 'detail', 'at'],
+        attempts.map((a, n) => [String(n + 1), a.outcome, (a.detail ?? '').replace(/^subscription [0-9a-f-]+: /, ''), a.at]),
+      ),
+    },
+    sse: { expected: sseExpected, events: stream.events, resumedAfter, resumed: resumedStream.events, stream },
+    pull: { expected: pullExpected, objects: pulled.objects, pages: pulled.pages },
+  };
 }
 
 /** Waits until the router has applied every one of these policies from the configuration topic. */
@@ -161,10 +299,50 @@ async function waitForRouter(routerUrl: string, policyIds: readonly string[]): P
   }
 }
 
-/** Pulls the fusion center's copy of the event and sets its narrative and location beside the original's. */
-async function describeFusionCopy(deliveryUrl: string, agencyId: string, key: string, eventId: string, original: Json): Promise<string> {
-  const page = await call('GET', `${deliveryUrl}/v1/agencies/${agencyId}/events?limit=100`, key);
-  const copy = (page['objects'] as Json[]).find((o) => o['id'] === eventId);
+/** Who received the event, why, and on which channels (a channel's outcomes in order when one failed). */
+function whoReceived(items: readonly LedgerItem[], agencies: DemoResult['agencies']): string {
+  const names = new Map(Object.values(agencies).map((a) => [a.id, a.name]));
+  const rows = items.map((i) => {
+    const byChannel = new Map<string, string[]>();
+    for (const d of [...i.deliveries].sort((a, b) => a.at.localeCompare(b.at))) {
+      const outcomes = byChannel.get(d.channel) ?? [];
+      if (outcomes.at(-1) !== d.outcome) outcomes.push(d.outcome);
+      byChannel.set(d.channel, outcomes);
+    }
+    const channels = [...byChannel].map(([channel, outcomes]) =>
+      outcomes.length === 1 && outcomes[0] === 'delivered' ? channel : `${channel} (${outcomes.join(' → ')})`,
+    );
+    return [
+      names.get(i.recipientAgencyId) ?? i.recipientAgencyId,
+      i.decision === 'shared' ? 'RECEIVED' : 'not shared',
+      i.reasons.join(', '),
+      channels.join(', ') || '—',
+    ];
+  });
+  return formatTable(['recipient', 'outcome', 'why', 'delivered by'], rows);
+}
+
+async function waitFor(what: string, condition: () => boolean, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
+
+/** `incident ×2, alert ×1`: the families of a page of copies, for one short line. */
+function families(objects: readonly Json[]): string {
+  const counts = new Map<string, number>();
+  for (const o of objects) {
+    const family = shortType(o['type']).split('.')[0] ?? '?';
+    counts.set(family, (counts.get(family) ?? 0) + 1);
+  }
+  return [...counts].map(([f, n]) => `${f} ×${n}`).join(', ');
+}
+
+/** Finds the fusion center's pulled copy of the event and sets its narrative and location beside the original's. */
+function describeFusionCopy(pulled: readonly Json[], eventId: string, original: Json): string {
+  const copy = pulled.find((o) => o['id'] === eventId);
   if (copy === undefined) return `the fusion center's copy of ${eventId} is not in its pull feed yet`;
   const facts = (e: Json) => {
     const data = (e['data'] ?? {}) as Json;
@@ -192,7 +370,7 @@ async function publishExamples(options: {
   log: (line: string) => void;
   agencies: DemoResult['agencies'];
   publisherKey: string;
-}): Promise<string> {
+}): Promise<{ table: string; events: { id: string; type: string; sharedWith: string[] }[] }> {
   const dir = join(options.repoRoot, 'docs', 'examples');
   const events = readdirSync(dir)
     .filter((f) => f.endsWith('.json'))
@@ -207,13 +385,22 @@ async function publishExamples(options: {
   options.log(`published ${events.length} example events (every type) in one batch: HTTP ${response.status}, ${body.accepted} accepted`);
   const names = new Map(Object.values(options.agencies).map((a) => [a.id, a.name.replace(/^(Metro City|Lakeside County|State) /, '')]));
   const rows: string[][] = [];
+  const routed: { id: string; type: string; sharedWith: string[] }[] = [];
   for (const event of events) {
     const url = `${options.adminUrl}/v1/agencies/${options.agencies.pd.id}/events/${String(event['id'])}/disseminations`;
     const items = await waitForLedger(url, options.adminToken, DEMO_AGENCIES.length - 1);
-    const shared = items.filter((i) => i.decision === 'shared').map((i) => names.get(i.recipientAgencyId) ?? i.recipientAgencyId);
-    rows.push([String(event['type']).replace(/^gov\.liaison\./, ''), String(event['tlp']), shared.join(', ') || '—']);
+    const shared = items.filter((i) => i.decision === 'shared').map((i) => i.recipientAgencyId);
+    routed.push({ id: String(event['id']), type: String(event['type']), sharedWith: shared });
+    rows.push([
+      shortType(event['type']),
+      String(event['tlp']),
+      shared
+        .map((id) => names.get(id) ?? id)
+        .sort()
+        .join(', ') || '—',
+    ]);
   }
-  return formatTable(['type', 'tlp', 'shared with'], rows);
+  return { table: formatTable(['type', 'tlp', 'shared with'], rows), events: routed };
 }
 
 async function waitForLedger(url: string, token: string, expected: number): Promise<{ recipientAgencyId: string; decision: string }[]> {

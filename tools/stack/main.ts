@@ -1,7 +1,8 @@
 /**
  * The stack launcher: `npm start` (= `up --demo`) brings up Kafka, PostgreSQL's database and
  * migrations, and the four services, seeds a demo federation, publishes a sample incident and
- * prints who received it. Ctrl-C stops everything it started.
+ * prints who received it; a local webhook receiver, a live-stream client and a pull client show the
+ * partners' side. Ctrl-C stops everything it started.
  *
  *   node dist/tools/stack/main.js up [--demo] [--nodes 1|3]
  *   node dist/tools/stack/main.js migrate
@@ -11,16 +12,21 @@ import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '@liaison/config';
 import { dropDatabase, migrate } from '@liaison/persistence';
 import { repoRoot, startKafka, type RunningKafka } from '../kafka/cluster';
-import { runDemo } from './demo';
+import { demoDeliveryEnv, runDemo, type DemoResult } from './demo';
+import { startDemoReceiver, type DemoReceiver } from './demo-partners';
 import { SERVICES, startService, type RunningService, type ServiceName } from './service-process';
 
 const DEFAULT_PORTS: Record<ServiceName, number> = { gateway: 8080, admin: 8081, router: 8082, delivery: 8083 };
+/** The demo partner's webhook endpoint, next to the services. */
+const DEFAULT_RECEIVER_PORT = 8084;
 const COLORS: Record<ServiceName, string> = { gateway: '36', admin: '35', router: '33', delivery: '32' };
 const color = process.stdout.isTTY ? (code: string, text: string) => `\u001b[${code}m${text}\u001b[0m` : (_: string, text: string) => text;
 /** Nest's start-up chatter (module wiring, route mapping); shown only with LOG_LEVEL=debug. */
 const NEST_BOOT_NOISE = /\[(NestFactory|InstanceLoader|RoutesResolver|RouterExplorer|NestApplication)\]/;
 const verbose = process.env['LOG_LEVEL'] === 'debug';
 const say = (line: string): void => console.log(`${color('1', '[liaison]')} ${line}`);
+/** Lines from the partners' side of the demo: their webhook endpoint, live-stream and pull clients. */
+const partnerSay = (line: string): void => console.log(`${color('34', '[partner]'.padEnd(10))} ${line}`);
 
 async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
   const root = repoRoot();
@@ -29,13 +35,17 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
   const started = Date.now();
   let kafka: RunningKafka | undefined;
   const services: RunningService[] = [];
+  let receiver: DemoReceiver | undefined;
+  let result: DemoResult | undefined;
   let stopping = false;
 
   const shutdown = async (code: number): Promise<never> => {
     if (!stopping) {
       stopping = true;
+      result?.sse.stream.close();
       say('stopping services…');
       await Promise.all(services.map((s) => s.stop()));
+      await receiver?.close();
       if (kafka !== undefined) {
         say('stopping Kafka…');
         await kafka.stop();
@@ -74,6 +84,14 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
       LIAISON_ADMIN_TOKEN: adminToken,
       LIAISON_SECRET_KEY: secretKey,
     };
+    if (demo) {
+      // The partner's webhook endpoint runs here, on loopback, which the SSRF guard refuses unless allow-listed.
+      const port = Number(process.env['DEMO_RECEIVER_PORT'] ?? DEFAULT_RECEIVER_PORT);
+      receiver = await startDemoReceiver({ port, failFirst: true, log: (line) => partnerSay(`RTCC webhook ← ${line}`) });
+      Object.assign(env, demoDeliveryEnv(process.env, receiver.port));
+      say(`demo: partner webhook receiver on ${receiver.url}`);
+      say(`demo: delivery allows 127.0.0.1:${receiver.port} (WEBHOOK_ALLOWED_HOSTS), retries after ${env['WEBHOOK_RETRY_SCHEDULE']}`);
+    }
     const dist = join(root, 'dist');
     const startOne = async (name: ServiceName): Promise<RunningService> => {
       const port = Number(process.env[`${name.toUpperCase()}_PORT`] ?? DEFAULT_PORTS[name]);
@@ -102,8 +120,8 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
     );
     say(`  kafka    ${brokers}`);
 
-    if (demo && admin !== undefined && gateway !== undefined && router !== undefined && delivery !== undefined) {
-      const result = await runDemo({
+    if (demo && receiver !== undefined && admin !== undefined && gateway !== undefined && router !== undefined && delivery !== undefined) {
+      result = await runDemo({
         adminUrl: admin.url,
         gatewayUrl: gateway.url,
         routerUrl: router.url,
@@ -111,18 +129,41 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
         adminToken,
         repoRoot: root,
         log: say,
+        receiver,
+        partnerLog: (_client, line) => partnerSay(line),
       });
       say(`who received event ${result.eventId}:\n\n${result.table}\n`);
-      say(`the fusion center's copy, cut down by its policy:\n\n${result.redaction}\n`);
       say(`every example type, routed:\n\n${result.examplesTable}\n`);
+      printPartners(result);
       say(`publisher API key (Metro City PD, publish scope): ${result.publisherKey}`);
       say(`demo ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+      say('the partner webhook and live stream stay connected: publish more and watch them arrive');
     }
     say('running — press Ctrl-C to stop');
   } catch (error: unknown) {
     say(`failed: ${error instanceof Error ? error.message : String(error)}`);
     await shutdown(1);
   }
+}
+
+/** What each partner got, and how: the webhook with its retried delivery, the live stream, the pull. */
+function printPartners(result: DemoResult): void {
+  const { webhook, sse, pull } = result;
+  const delivered = new Set(webhook.calls.filter((c) => c.status === 200).map((c) => c.eventId));
+  const counts = Object.entries(webhook.health)
+    .map(([state, n]) => `${n} ${state}`)
+    .join(', ');
+  say(
+    `RTCC webhook (CAD bridge, incidents only): ${delivered.size} copies verified and accepted; ` +
+      `subscription reports ${counts || 'no deliveries'}`,
+  );
+  say(`its delivery log for the copy that failed first (GET /v1/agencies/{rtcc}/deliveries?channel=webhook):\n\n${webhook.summary}\n`);
+  say(
+    `RTCC live stream: ${sse.events.length} copies as they arrived; reconnecting with Last-Event-ID: ${sse.resumedAfter} ` +
+      `sent the ${sse.resumed.length} after it again, none missed`,
+  );
+  say(`fusion center pull: ${pull.objects.length} copies in ${pull.pages} pages of up to 4, paged with the cursor until caught up`);
+  say(`the fusion center's pulled copy of the incident, cut down by its policy:\n\n${result.redaction}\n`);
 }
 
 function redact(url: string): string {

@@ -11,6 +11,7 @@ import { DeliveryConsumer } from './record-deliveries/delivery-consumer';
 import { RecordDeliveriesUseCase } from './record-deliveries/record-deliveries.usecase';
 import { InboxNotifications } from './stream-events/inbox-notifications';
 import { StreamController } from './stream-events/stream.controller';
+import { AttemptCompletions } from './webhooks/attempt-completions';
 import { DeliverWebhookUseCase } from './webhooks/deliver-webhook.usecase';
 import { WebhookDispatcher } from './webhooks/webhook-dispatcher';
 import { WebhookSender } from './webhooks/webhook-sender';
@@ -30,6 +31,7 @@ export class DeliveryModule {
         RecordDeliveriesUseCase,
         DeliveryConsumer,
         WebhookSender,
+        AttemptCompletions,
         DeliverWebhookUseCase,
         WebhookDispatcher,
         {

@@ -4,6 +4,7 @@ import { TenancyPolicies1764100000000 } from './1764100000000-tenancy-policies';
 import { OperatorsSessionsAudit1764110000000 } from './1764110000000-operators-sessions-audit';
 import { DeliveryChannels1764120000000 } from './1764120000000-delivery-channels';
 import { RoutedEvent1764130000000 } from './1764130000000-routed-event';
+import { WebhookClaimIndex1764150000000 } from './1764150000000-webhook-claim-index';
 
 /** Every migration, in order. Listed explicitly so compiled and source trees behave the same. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   OperatorsSessionsAudit1764110000000,
   DeliveryChannels1764120000000,
   RoutedEvent1764130000000,
+  WebhookClaimIndex1764150000000,
 ];

@@ -2,6 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { DeliveryAttemptEntity, DisseminationEntity, type Decision, type DeliveryChannel, type DeliveryOutcome } from '../entities';
 
+const DECISION_COLUMNS =
+  'owner_agency_id, event_id, event_type, subject, tlp, recipient_agency_id, decision, reasons, agreement_id, policy_ids';
+const DELIVERY_COLUMNS = 'owner_agency_id, event_id, recipient_agency_id, channel, subscription_id, outcome, detail';
+
 export interface DecisionRecord {
   ownerAgencyId: string;
   eventId: string;
@@ -27,41 +31,65 @@ export interface DeliveryRecord {
   subscriptionId?: string | null;
 }
 
-/** Rows per INSERT statement: well under PostgreSQL's 65,535 bind parameters per statement. */
-const ROWS_PER_STATEMENT = 1_000;
-
 /**
- * The dissemination ledger. Writes are multi-row and idempotent (a re-delivered Kafka batch
- * records nothing twice), so consumers can write first and commit offsets after.
+ * The dissemination ledger. Each batch is written by ONE idempotent statement (a re-delivered Kafka
+ * batch records nothing twice), so consumers can write first and commit offsets after. The batch
+ * travels as a single jsonb parameter expanded by `jsonb_to_recordset`, in the given order
+ * (`WITH ORDINALITY … ORDER BY`), so the identity ids follow it; no bind-parameter limit applies and
+ * no SQL is built per row. Why this shape and what it costs: docs/adr/0024-ledger-batch-statement.md.
  */
 @Injectable()
 export class LedgerRepository {
   constructor(private readonly dataSource: DataSource) {}
 
   async recordDecisions(records: readonly DecisionRecord[]): Promise<void> {
-    for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
-      await this.dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(DisseminationEntity)
-        .values(records.slice(i, i + ROWS_PER_STATEMENT))
-        .orIgnore()
-        .updateEntity(false)
-        .execute();
-    }
+    if (records.length === 0) return;
+    const rows = records.map((r) => ({
+      owner_agency_id: r.ownerAgencyId,
+      event_id: r.eventId,
+      event_type: r.eventType,
+      subject: r.subject,
+      tlp: r.tlp,
+      recipient_agency_id: r.recipientAgencyId,
+      decision: r.decision,
+      reasons: r.reasons,
+      agreement_id: r.agreementId,
+      policy_ids: r.policyIds,
+    }));
+    // No conflict target: any unique violation (the (owner, event, recipient) key) means "recorded already".
+    await this.dataSource.query(
+      `INSERT INTO dissemination (${DECISION_COLUMNS})
+       SELECT ${DECISION_COLUMNS}
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (owner_agency_id uuid, event_id varchar, event_type varchar,
+              subject varchar, tlp varchar, recipient_agency_id uuid, decision varchar, reasons text[], agreement_id uuid,
+              policy_ids uuid[])) WITH ORDINALITY AS r
+        ORDER BY r.ordinality
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
   }
 
   async recordDeliveries(records: readonly DeliveryRecord[]): Promise<void> {
-    for (let i = 0; i < records.length; i += ROWS_PER_STATEMENT) {
-      await this.dataSource
-        .createQueryBuilder()
-        .insert()
-        .into(DeliveryAttemptEntity)
-        .values(records.slice(i, i + ROWS_PER_STATEMENT))
-        .orIgnore()
-        .updateEntity(false)
-        .execute();
-    }
+    if (records.length === 0) return;
+    const rows = records.map((r) => ({
+      owner_agency_id: r.ownerAgencyId,
+      event_id: r.eventId,
+      recipient_agency_id: r.recipientAgencyId,
+      channel: r.channel,
+      subscription_id: r.subscriptionId ?? null,
+      outcome: r.outcome,
+      detail: r.detail,
+    }));
+    // No conflict target: the "delivered once" index is partial and over an expression (migration 1764120000000).
+    await this.dataSource.query(
+      `INSERT INTO delivery_attempt (${DELIVERY_COLUMNS})
+       SELECT ${DELIVERY_COLUMNS}
+         FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (owner_agency_id uuid, event_id varchar, recipient_agency_id uuid,
+              channel varchar, subscription_id uuid, outcome varchar, detail varchar)) WITH ORDINALITY AS r
+        ORDER BY r.ordinality
+       ON CONFLICT DO NOTHING`,
+      [JSON.stringify(rows)],
+    );
   }
 
   /** Every decision about one event of one owner, with its deliveries. */

@@ -12,8 +12,11 @@ export interface ClaimedDelivery {
   ownerAgencyId: string;
   eventId: string;
   subject: string;
-  /** The structured CloudEvent: the webhook body. */
-  event: Record<string, unknown>;
+  /**
+   * The structured CloudEvent as JSON text, exactly the webhook body: taken as Postgres prints the
+   * stored jsonb, so the dispatcher neither parses nor re-serialises it.
+   */
+  body: string;
 }
 
 interface RawClaimed {
@@ -24,7 +27,7 @@ interface RawClaimed {
   owner_agency_id: string;
   event_id: string;
   subject: string;
-  event: Record<string, unknown>;
+  body: string;
 }
 
 /** How an attempt leaves its row. */
@@ -37,6 +40,12 @@ export interface AttemptOutcome {
   error: string | null;
 }
 
+/** One finished attempt: how it leaves its row, and its ledger record. */
+export interface CompletedAttempt {
+  outcome: AttemptOutcome;
+  ledger: DeliveryRecord;
+}
+
 /**
  * Per-endpoint webhook retry state, in Postgres so that a killed delivery service loses nothing:
  * a row stays `pending` until a 2xx is recorded, and a claim is only a lease that expires.
@@ -47,7 +56,9 @@ export class WebhookDeliveryRepository {
 
   /**
    * Leases, in one statement, the due heads of the (endpoint, subject) queues, oldest first, at most
-   * `maxPerEndpoint` in flight per endpoint counting `inFlight`, and returns them with their copies.
+   * `maxPerEndpoint` held per endpoint counting `inFlight`, and returns them with their copies. Each
+   * endpoint's pending rows are walked oldest first and the walk stops at its budget, so a round
+   * costs what it claims rather than the whole backlog.
    * Only a queue's head is ever returned, so one subject's copies reach an endpoint in order; a head
    * waiting for its retry holds back its own subject on its own endpoint only. The lease (not a lock)
    * is what a killed instance leaves behind: it expires and the copy is sent again.
@@ -59,20 +70,24 @@ export class WebhookDeliveryRepository {
     inFlight: ReadonlyMap<string, number>,
   ): Promise<ClaimedDelivery[]> {
     const rows = await this.dataSource.query<RawClaimed[]>(
-      `WITH heads AS (
-         SELECT DISTINCT ON (d.subscription_id, d.subject) d.id, d.subscription_id, d.inbox_seq, d.next_attempt_at, d.locked_until
-           FROM webhook_delivery d
-          WHERE d.status = 'pending'
-          ORDER BY d.subscription_id, d.subject, d.inbox_seq
-       ), due AS (
-         SELECT h.id, h.subscription_id, h.inbox_seq,
-                row_number() OVER (PARTITION BY h.subscription_id ORDER BY h.inbox_seq) AS rn
-           FROM heads h JOIN subscription s ON s.id = h.subscription_id AND s.status = 'active'
-          WHERE h.next_attempt_at <= now() AND (h.locked_until IS NULL OR h.locked_until < now())
-       ), chosen AS (
-         SELECT due.id FROM due LEFT JOIN unnest($3::uuid[], $4::int[]) AS f(sub, n) ON f.sub = due.subscription_id
-          WHERE due.rn <= $5 - COALESCE(f.n, 0)
-          ORDER BY due.inbox_seq
+      `WITH chosen AS (
+         SELECT x.id, x.inbox_seq
+           FROM subscription s
+           LEFT JOIN unnest($3::uuid[], $4::int[]) AS f(sub, n) ON f.sub = s.id
+          CROSS JOIN LATERAL (
+                SELECT d.id, d.inbox_seq
+                  FROM webhook_delivery d
+                 WHERE d.subscription_id = s.id AND d.status = 'pending'
+                   AND d.next_attempt_at <= now() AND (d.locked_until IS NULL OR d.locked_until < now())
+                   -- the queue's head: one index probe per candidate, whatever the statistics say
+                   AND d.inbox_seq = (
+                         SELECT min(p.inbox_seq) FROM webhook_delivery p
+                          WHERE p.subscription_id = d.subscription_id AND p.subject = d.subject AND p.status = 'pending')
+                 ORDER BY d.inbox_seq
+                 LIMIT GREATEST(0, $5 - COALESCE(f.n, 0))
+          ) x
+          WHERE s.status = 'active' AND s.channel = 'webhook'
+          ORDER BY x.inbox_seq
           LIMIT $1
        ), claimed AS (
          UPDATE webhook_delivery w SET locked_until = now() + make_interval(secs => $2::double precision / 1000)
@@ -80,7 +95,7 @@ export class WebhookDeliveryRepository {
           WHERE w.id = chosen.id AND w.status = 'pending' AND (w.locked_until IS NULL OR w.locked_until < now())
           RETURNING w.id, w.subscription_id, w.inbox_seq, w.attempts
        )
-       SELECT c.id, c.subscription_id, c.inbox_seq, c.attempts, i.owner_agency_id, i.event_id, i.subject, i.event
+       SELECT c.id, c.subscription_id, c.inbox_seq, c.attempts, i.owner_agency_id, i.event_id, i.subject, i.event::text AS body
          FROM claimed c JOIN inbox_event i ON i.seq = c.inbox_seq
         ORDER BY c.inbox_seq`,
       [limit, leaseMs, [...inFlight.keys()], [...inFlight.values()], maxPerEndpoint],
@@ -93,40 +108,56 @@ export class WebhookDeliveryRepository {
       ownerAgencyId: r.owner_agency_id,
       eventId: r.event_id,
       subject: r.subject,
-      event: r.event,
+      body: r.body,
     }));
   }
 
   /**
-   * Ends one attempt in one statement: the row's new state (delivered; pending with its next
-   * attempt time; or failed) and the attempt's ledger record.
+   * Ends many attempts in one statement (so one transaction): every row's new state (delivered;
+   * pending with its next attempt time; or failed), lease released, and one ledger record per
+   * attempt. Either all of them are recorded or none is (the rows then keep their leases and are
+   * attempted again when those end: at least once, same webhook-id).
    */
-  async completeAttempt(outcome: AttemptOutcome, ledger: DeliveryRecord): Promise<void> {
+  async completeAttempts(attempts: readonly CompletedAttempt[]): Promise<void> {
+    if (attempts.length === 0) return;
+    const clip = (text: string | null | undefined): string | null => (text === null || text === undefined ? null : text.slice(0, 500));
     await this.dataSource.query(
-      `WITH done AS (
-         UPDATE webhook_delivery
-            SET status = $2::varchar, attempts = $3, next_attempt_at = COALESCE($4, next_attempt_at), locked_until = NULL,
-                last_error = $5, updated_at = now()
-          WHERE id = $1
+      `WITH o AS (
+         SELECT * FROM unnest($1::bigint[], $2::varchar[], $3::int[], $4::timestamptz[], $5::varchar[])
+                    AS o(id, status, attempts, next_attempt_at, last_error)
+       ), done AS (
+         UPDATE webhook_delivery w
+            SET status = o.status, attempts = o.attempts, next_attempt_at = COALESCE(o.next_attempt_at, w.next_attempt_at),
+                locked_until = NULL, last_error = o.last_error, updated_at = now()
+           FROM o
+          WHERE w.id = o.id
        )
        INSERT INTO delivery_attempt (owner_agency_id, event_id, recipient_agency_id, channel, subscription_id, outcome, detail)
-       VALUES ($6, $7, $8, $9, $10, $11, $12)
+       SELECT * FROM unnest($6::uuid[], $7::varchar[], $8::uuid[], $9::varchar[], $10::uuid[], $11::varchar[], $12::varchar[])
        ON CONFLICT DO NOTHING`,
       [
-        outcome.id,
-        outcome.status,
-        outcome.attempts,
-        outcome.nextAttemptAt ?? null,
-        outcome.error === null ? null : outcome.error.slice(0, 500),
-        ledger.ownerAgencyId,
-        ledger.eventId,
-        ledger.recipientAgencyId,
-        ledger.channel,
-        ledger.subscriptionId ?? null,
-        ledger.outcome,
-        ledger.detail === null ? null : ledger.detail.slice(0, 500),
+        attempts.map((a) => a.outcome.id),
+        attempts.map((a) => a.outcome.status),
+        attempts.map((a) => a.outcome.attempts),
+        attempts.map((a) => a.outcome.nextAttemptAt ?? null),
+        attempts.map((a) => clip(a.outcome.error)),
+        attempts.map((a) => a.ledger.ownerAgencyId),
+        attempts.map((a) => a.ledger.eventId),
+        attempts.map((a) => a.ledger.recipientAgencyId),
+        attempts.map((a) => a.ledger.channel),
+        attempts.map((a) => a.ledger.subscriptionId ?? null),
+        attempts.map((a) => a.ledger.outcome),
+        attempts.map((a) => clip(a.ledger.detail)),
       ],
     );
+  }
+
+  /** Gives claimed rows that were never attempted back at once, instead of when their lease ends. */
+  async releaseLeases(ids: readonly string[]): Promise<void> {
+    if (ids.length === 0) return;
+    await this.dataSource.query(`UPDATE webhook_delivery SET locked_until = NULL WHERE id = ANY($1::bigint[]) AND status = 'pending'`, [
+      ids,
+    ]);
   }
 
   /**

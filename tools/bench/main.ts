@@ -14,7 +14,7 @@ import { createKafkaClient } from '@liaison/messaging';
 import { KAFKA_VERSION, repoRoot, startKafka } from '../kafka/cluster';
 import { policyScenario } from './policy.scenario';
 import { ledgerBench } from './scenarios/ledger';
-import { rawPipeLatency, rawPipeSaturation } from './scenarios/raw-pipe';
+import { rawFanOutSaturation, rawPipeLatency, rawPipeSaturation } from './scenarios/raw-pipe';
 import { WebhookBench } from './scenarios/webhook';
 import { WholePath } from './scenarios/whole-path';
 import { renderReport, type BenchResults, type BenchRow, type MachineFacts } from './report';
@@ -94,8 +94,13 @@ const SCENARIOS: Record<string, Scenario> = {
       const expected: string[] = [];
       let published = 0;
       ctx.log('whole path: warm-up');
-      append(expected, (await path.saturation(Math.min(events, 2_000), 100, 4)).expected);
+      const warmup = await path.saturation(Math.min(events, 2_000), 100, 4);
+      append(expected, warmup.expected);
       published += Math.min(events, 2_000);
+      // The like-with-like baseline copies each record as often as policy did in the warm-up, over as many topics as agencies.
+      const copies = Math.max(1, Math.round(warmup.expected.length / Math.min(events, 2_000)));
+      const fanOutTopics = ctx.smoke ? 8 : 50;
+      const fanOutRuns: number[] = [];
       const rawRuns: number[] = [];
       const batchRuns: number[] = [];
       const singleRuns: number[] = [];
@@ -104,6 +109,7 @@ const SCENARIOS: Record<string, Scenario> = {
           `whole path: repetition ${rep + 1}/${ctx.reps} (raw pipe, then ${events} events in batches of 100, then ${singles} single requests)`,
         );
         rawRuns.push(await rawPipeSaturation(raw, events));
+        fanOutRuns.push(await rawFanOutSaturation(raw, events, copies, fanOutTopics));
         const batch = await path.saturation(events, 100, 4);
         batchRuns.push(batch.eventsPerSecond);
         append(expected, batch.expected);
@@ -134,6 +140,13 @@ const SCENARIOS: Record<string, Scenario> = {
           ratio: batchRatio,
           target: '≥ 0.5×',
           met: batchRatio.median >= 0.5,
+        },
+        {
+          scenario: 'whole-path',
+          metric: 'events/s, batch requests, vs fan-out',
+          value: spreadOf(batchRuns),
+          baseline: { metric: `raw fan-out pipe (×${copies} copies) events/s`, value: spreadOf(fanOutRuns) },
+          ratio: spreadOf(batchRuns.map((r, i) => r / (fanOutRuns[i] ?? Number.NaN))),
         },
         {
           scenario: 'whole-path',

@@ -19,6 +19,12 @@ export interface BatchConsumerOptions {
   sessionTimeoutMs?: number;
   /** Where a group without committed offsets starts; the backbone never skips what it has not read. */
   fromBeginning?: boolean;
+  /**
+   * How many partitions' batches the handler may work on at once (default 1). Each partition still
+   * has one batch in hand at a time, in offset order, so order per key holds; while one batch waits
+   * on Kafka or the database, another partition's batch can use the CPU.
+   */
+  partitionsConsumedConcurrently?: number;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -95,6 +101,7 @@ export class BatchConsumer {
     await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: false,
+      partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 1,
       eachBatch: (payload) => this.processBatch(consumer, payload),
     });
     this.consumer = consumer;

@@ -152,3 +152,96 @@ export async function rawPipeLatency(
     await pipe.close();
   }
 }
+
+/**
+ * The raw pipe with the whole path's fan-out, for a like-with-like ratio: `events` records are
+ * produced into one topic, a bare relay consumes each batch, produces `copies` copies of every record
+ * spread over `topics` output topics (acks=all, idempotent, one `sendBatch` per batch) and commits only
+ * after that, and a bare reader consumes every output topic. No validation, policy or database.
+ * Events/s until the last copy has arrived.
+ */
+export async function rawFanOutSaturation(options: RawPipeOptions, events: number, copies: number, topics: number): Promise<number> {
+  const label = `bench.rawfan.${randomBytes(4).toString('hex')}`;
+  const input = `${label}.in`;
+  const outputs = Array.from({ length: topics }, (_, i) => `${label}.out.${i}`);
+  await ensureTopics(
+    options.kafka,
+    [input, ...outputs].map((topic) => ({ topic, numPartitions: options.partitions })),
+  );
+  const producerOptions = {
+    idempotent: true,
+    maxInFlightRequests: 1,
+    allowAutoTopicCreation: false,
+    createPartitioner: Partitioners.DefaultPartitioner,
+  };
+  const producer = options.kafka.producer(producerOptions);
+  const relayProducer = options.kafka.producer(producerOptions);
+  const relay = options.kafka.consumer({ groupId: `${label}.relay`, maxWaitTimeInMs: 20, minBytes: 1 });
+  const reader = options.kafka.consumer({ groupId: `${label}.reader`, maxWaitTimeInMs: 20, minBytes: 1 });
+  await Promise.all([producer.connect(), relayProducer.connect(), relay.connect(), reader.connect()]);
+  try {
+    await relay.subscribe({ topic: input, fromBeginning: true });
+    await reader.subscribe({ topics: outputs, fromBeginning: true });
+    const joined = (c: typeof relay): Promise<void> => new Promise<void>((resolve) => c.on(c.events.GROUP_JOIN, () => resolve()));
+    const relayJoined = joined(relay);
+    const readerJoined = joined(reader);
+    await relay.run({
+      autoCommit: false,
+      eachBatchAutoResolve: false,
+      eachBatch: async (payload) => {
+        const { batch } = payload;
+        const last = batch.messages[batch.messages.length - 1];
+        if (last === undefined) return;
+        const byTopic = new Map<string, Message[]>();
+        for (const [i, m] of batch.messages.entries()) {
+          for (let c = 0; c < copies; c++) {
+            const topic = outputs[(i + c) % topics] as string;
+            const list = byTopic.get(topic) ?? [];
+            list.push({ key: m.key, value: m.value, headers: m.headers });
+            byTopic.set(topic, list);
+          }
+        }
+        await relayProducer.sendBatch({
+          acks: -1,
+          compression: CompressionTypes.None,
+          topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
+        });
+        payload.resolveOffset(last.offset);
+        await relay.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
+      },
+    });
+    let arrived = 0;
+    const expected = events * copies;
+    let done: () => void = () => undefined;
+    const all = new Promise<void>((resolve) => (done = resolve));
+    await reader.run({
+      eachBatch: ({ batch }) => {
+        arrived += batch.messages.length;
+        if (arrived >= expected) done();
+        return Promise.resolve();
+      },
+    });
+    await Promise.all([relayJoined, readerJoined]);
+    const value = syntheticValue(options.valueBytes);
+    const started = performance.now();
+    for (let sent = 0; sent < events; sent += options.batchSize) {
+      const n = Math.min(options.batchSize, events - sent);
+      await producer.sendBatch({
+        acks: -1,
+        compression: CompressionTypes.None,
+        topicMessages: [{ topic: input, messages: Array.from({ length: n }, (_, i) => ({ key: `subject-${(sent + i) % 1000}`, value })) }],
+      });
+    }
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      all,
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`raw fan-out: ${arrived} of ${expected} copies after 600 s`)), 600_000);
+      }),
+    ]).finally(() => clearTimeout(timer));
+    return events / ((performance.now() - started) / 1000);
+  } finally {
+    await Promise.all([relay.disconnect(), reader.disconnect()]);
+    await Promise.all([producer.disconnect(), relayProducer.disconnect()]);
+  }
+}

@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Kafka } from 'kafkajs';
@@ -28,6 +29,8 @@ export interface WholePathOptions {
 
 /** How long a run may take to deliver every copy before it counts as stuck (the ledger check then reports what is missing). */
 const DRAIN_TIMEOUT_MS = 600_000;
+/** How long the ledger may lag the last arrived copy before the check counts what is there. */
+const LEDGER_SETTLE_MS = 60_000;
 
 const TLP_MIX: readonly [string, number][] = [
   ['CLEAR', 0.2],
@@ -216,10 +219,17 @@ export class WholePath {
     if (response.status !== 202) throw new Error(`gateway answered ${response.status}: ${text.slice(0, 300)}`);
   }
 
+  /**
+   * When every expected copy has arrived. Arrivals only grow, so each copy is looked up until it is
+   * found and never again: checking the whole list every few milliseconds cost the load generator
+   * more CPU than the router used (quadratic in the run's size, on the same two cores).
+   */
   private async waitFor(expected: readonly string[], timeoutMs: number): Promise<number> {
     const deadline = performance.now() + timeoutMs;
+    let found = 0;
     for (;;) {
-      if (expected.every((k) => this.arrivals.has(k))) return performance.now();
+      while (found < expected.length && this.arrivals.has(expected[found] as string)) found += 1;
+      if (found === expected.length) return performance.now();
       if (performance.now() > deadline) return Number.NaN;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -229,6 +239,7 @@ export class WholePath {
   async saturation(events: number, batchSize: number, clients: number): Promise<{ eventsPerSecond: number; expected: string[] }> {
     const expected: string[] = [];
     let next = 0;
+    const cpuBefore = this.cpuSeconds();
     const started = performance.now();
     await Promise.all(
       Array.from({ length: clients }, async (_, c) => {
@@ -251,7 +262,12 @@ export class WholePath {
         `saturation: only ${arrived} of ${expected.length} copies arrived within ${DRAIN_TIMEOUT_MS / 1000} s of the first send`,
       );
     }
-    return { eventsPerSecond: events / ((done - started) / 1000), expected };
+    const eventsPerSecond = events / ((done - started) / 1000);
+    this.options.log(
+      `saturation: ${events} events, ${batchSize} per request, ${clients} clients: ${Math.round(eventsPerSecond)} events/s, ` +
+        `${expected.length} copies; ${describeCpu(cpuBefore, this.cpuSeconds(), events, (done - started) / 1000)}`,
+    );
+    return { eventsPerSecond, expected };
   }
 
   /** Open model: single-event requests due at `rate`/s; latency of each copy from the time its event was due. */
@@ -266,6 +282,8 @@ export class WholePath {
       if (match !== null && Number(match[1]) >= measureFrom) samples.push(at - Number(match[2]));
     };
     const inflight: Promise<void>[] = [];
+    const cpuBefore = this.cpuSeconds();
+    const began = performance.now();
     let next = 0;
     while (next < total) {
       const due = Math.min(total, Math.floor(((performance.now() - start) / 1000) * rate) + 1);
@@ -283,7 +301,12 @@ export class WholePath {
     await Promise.all(inflight);
     await this.waitFor(expected, DRAIN_TIMEOUT_MS);
     this.onCopy = undefined;
-    return { summary: summarizeLatencies(samples), expected };
+    const summary = summarizeLatencies(samples);
+    this.options.log(
+      `latency: ${total} single requests at ${rate}/s: p50 ${summary.p50.toFixed(1)} ms, p99 ${summary.p99.toFixed(1)} ms; ` +
+        describeCpu(cpuBefore, this.cpuSeconds(), total, (performance.now() - began) / 1000),
+    );
+    return { summary, expected };
   }
 
   /** events published = arrived + missing, against the ledger's shared decisions. */
@@ -291,8 +314,17 @@ export class WholePath {
     const client = new Client({ connectionString: this.dbUrl });
     await client.connect();
     try {
-      const shared = await client.query<{ n: string }>(`SELECT count(*) AS n FROM dissemination WHERE decision = 'shared'`);
       const expectedSet = new Set(expected);
+      // The router writes a batch's copies and its ledger rows at once and commits only when both are
+      // durable, so the last copies can arrive a moment before their rows are visible: let it settle.
+      const countShared = async (): Promise<number> =>
+        Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM dissemination WHERE decision = 'shared'`)).rows[0]?.n ?? 0);
+      const settleUntil = performance.now() + LEDGER_SETTLE_MS;
+      let ledgerShared = await countShared();
+      while (ledgerShared < expectedSet.size && performance.now() < settleUntil) {
+        await new Promise((r) => setTimeout(r, 200));
+        ledgerShared = await countShared();
+      }
       let arrived = 0;
       let duplicates = 0;
       let unknown = 0;
@@ -304,7 +336,7 @@ export class WholePath {
       return {
         published,
         expectedCopies: expectedSet.size,
-        ledgerShared: Number(shared.rows[0]?.n ?? 0),
+        ledgerShared,
         arrived,
         missing: expectedSet.size - arrived,
         duplicates,
@@ -313,6 +345,31 @@ export class WholePath {
     } finally {
       await client.end();
     }
+  }
+
+  /**
+   * CPU seconds (user + system) used so far by each service process, the benchmark process itself,
+   * and the whole machine (all cores, every process: Kafka, PostgreSQL, other workloads). Linux only;
+   * empty elsewhere.
+   */
+  private cpuSeconds(): Map<string, number> {
+    const seconds = new Map<string, number>();
+    try {
+      const tick = clockTicks();
+      const ofPid = (pid: number): number => {
+        // Fields after the command name (which may hold spaces) start at index 2 of the split.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+        return (Number(fields[11]) + Number(fields[12])) / tick;
+      };
+      for (const s of this.services) if (s.child.pid !== undefined) seconds.set(s.name, ofPid(s.child.pid));
+      seconds.set('bench', ofPid(process.pid));
+      const cpu = readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1).map(Number) ?? [];
+      // user nice system idle iowait irq softirq steal: busy is all but idle and iowait.
+      seconds.set('machine', cpu.slice(0, 8).reduce((a, b, i) => (i === 3 || i === 4 ? a : a + b), 0) / tick);
+    } catch {
+      seconds.clear();
+    }
+    return seconds;
   }
 
   get totalArrivals(): number {
@@ -324,4 +381,28 @@ export class WholePath {
     for (const s of [...this.services].reverse()) await s.stop();
     await dropDatabase(this.dbUrl);
   }
+}
+
+let ticks: number | undefined;
+function clockTicks(): number {
+  ticks ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+  return ticks;
+}
+
+/** CPU milliseconds per event of each process between two readings, and the machine's busy share. */
+function describeCpu(before: Map<string, number>, after: Map<string, number>, events: number, wallSeconds: number): string {
+  if (before.size === 0 || after.size === 0) return 'CPU not measured (no /proc)';
+  const parts: string[] = [];
+  let ours = 0;
+  for (const [name, end] of after) {
+    if (name === 'machine') continue;
+    const used = end - (before.get(name) ?? end);
+    ours += used;
+    parts.push(`${name} ${((used * 1000) / events).toFixed(2)}`);
+  }
+  const machine = (after.get('machine') ?? 0) - (before.get('machine') ?? 0);
+  return (
+    `CPU ms per event: ${parts.join(', ')}; these processes ${ours.toFixed(1)} s, the whole machine ${machine.toFixed(1)} s ` +
+    `of ${wallSeconds.toFixed(1)} s wall (the rest: Kafka, PostgreSQL, other workloads)`
+  );
 }

@@ -22,6 +22,9 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
       groupId: `${config.LIAISON_TOPIC_NAMESPACE}.router`,
       topics: () => Promise.resolve([topics.ingest]),
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      // One batch per ingest partition in hand at once: a batch's produce and ledger writes overlap
+      // the next partition's decoding and decisions.
+      partitionsConsumedConcurrently: config.TOPIC_PARTITIONS,
       handler: (records) => useCase.execute(records),
     });
   }

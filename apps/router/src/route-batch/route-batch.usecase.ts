@@ -62,8 +62,9 @@ export class RouteBatchUseCase {
       // Recipients under the same field rules get the same copy: cut it once per event and rules.
       const copies = new Map<string, ReturnType<typeof toBinaryRecord>>();
       const facts = eventFacts(event, recipients, index);
-      // The original payload, for explain and simulate (ADR 0021); recipients' copies are cut from it.
-      routed.push({ ...facts, data: JSON.parse(JSON.stringify(event.data)) as Record<string, unknown>, subject: event.subject });
+      // The original payload, for explain and simulate (ADR 0021); recipients' copies are cut from it
+      // (never in place), and the repository serialises it as it is, so it needs no copy of its own.
+      routed.push({ ...facts, subject: event.subject });
       for (const d of decideRecipients(facts, activeAgencyIds, index, now)) {
         decisions.push({
           ownerAgencyId,
@@ -89,9 +90,11 @@ export class RouteBatchUseCase {
       }
     }
     await this.ensureDeliveryTopics(outgoing);
-    await this.producer.send(outgoing);
-    // Both before the offsets are committed; both idempotent, so a re-delivered batch is harmless.
-    await Promise.all([this.ledger.recordDecisions(decisions), this.routedEvents.record(routed)]);
+    // The copies, the ledger rows and the routed events are independent writes to different systems,
+    // so they run at once; all three are durable before this returns and the offsets are committed.
+    // All are idempotent (stable ids, unique keys), so a batch re-run after a partial failure is harmless.
+    // A ledger row may be visible a moment before its copy is: both describe the same decision.
+    await Promise.all([this.producer.send(outgoing), this.ledger.recordDecisions(decisions), this.routedEvents.record(routed)]);
   }
 
   /** Decodes and validates a record; a bad one becomes a dead-letter record and yields undefined. */

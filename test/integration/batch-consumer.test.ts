@@ -96,4 +96,62 @@ describe('BatchConsumer: partitions consumed concurrently', () => {
       await admin.disconnect();
     }
   });
+  it('combines the partitions’ ready batches into one handler call, in order per partition, retried whole after a failure', async () => {
+    const combinedGroup = `${groupId}.combined`;
+    const calls: ConsumedRecord[][] = [];
+    let failed = false;
+    const handler = (records: ConsumedRecord[]): Promise<void> => {
+      if (!failed) {
+        failed = true;
+        return Promise.reject(new Error('simulated database outage'));
+      }
+      calls.push(records);
+      return Promise.resolve();
+    };
+    const consumer = new BatchConsumer(kafka, {
+      groupId: combinedGroup,
+      topics: () => Promise.resolve([topic]),
+      handler,
+      partitionsConsumedConcurrently: PARTITIONS,
+      combinePartitionBatches: true,
+    });
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      await consumer.start();
+      await expectEventually(
+        () =>
+          assert.equal(
+            calls.reduce((n, c) => n + c.length, 0),
+            PARTITIONS * PER_PARTITION,
+          ),
+        { timeoutMs: 45_000 },
+      );
+      assert.ok(
+        calls.some((c) => new Set(c.map((r) => r.partition)).size > 1),
+        `some call held several partitions' records (calls: ${calls.map((c) => c.length).join(', ')})`,
+      );
+      for (let p = 0; p < PARTITIONS; p++) {
+        const values = calls.flatMap((c) => c.filter((r) => r.partition === p).map((r) => r.value?.toString() ?? ''));
+        assert.deepEqual(
+          values,
+          Array.from({ length: PER_PARTITION }, (_, i) => `${p}:${i}`),
+          `partition ${p} in offset order, once`,
+        );
+      }
+      await expectEventually(
+        async () => {
+          const [offsets] = await admin.fetchOffsets({ groupId: combinedGroup, topics: [topic] });
+          assert.equal(
+            (offsets?.partitions ?? []).reduce((sum, p) => sum + Math.max(0, Number(p.offset)), 0),
+            PARTITIONS * PER_PARTITION,
+          );
+        },
+        { timeoutMs: 20_000 },
+      );
+    } finally {
+      await consumer.stop();
+      await admin.disconnect();
+    }
+  });
 });

@@ -25,20 +25,6 @@ export interface BatchConsumerOptions {
    * on Kafka or the database, another partition's batch can use the CPU.
    */
   partitionsConsumedConcurrently?: number;
-  /**
-   * Hand the batches of different partitions that are ready in the same turn of the event loop to
-   * ONE handler call (records of each partition still in offset order, each partition's offsets
-   * still committed only after that call succeeded). With many partitions and few records each,
-   * as on the delivery topics, this turns one database transaction per partition into one per
-   * fetch. Only useful with `partitionsConsumedConcurrently` > 1.
-   */
-  combinePartitionBatches?: boolean;
-}
-
-interface WaitingBatch {
-  records: ConsumedRecord[];
-  resolve: () => void;
-  reject: (error: unknown) => void;
 }
 
 const MAX_BACKOFF_MS = 10_000;
@@ -55,7 +41,6 @@ export class BatchConsumer {
   private refreshTimer: NodeJS.Timeout | undefined;
   private stopping = false;
   private restarting: Promise<void> = Promise.resolve();
-  private waiting: WaitingBatch[] = [];
 
   constructor(
     private readonly kafka: Kafka,
@@ -131,7 +116,7 @@ export class BatchConsumer {
     let backoff = 200;
     for (;;) {
       try {
-        await this.handle(records);
+        await this.options.handler(records);
         break;
       } catch (error: unknown) {
         // Not committed: after a pause the same batch is tried again; on a rebalance, whoever owns
@@ -149,30 +134,6 @@ export class BatchConsumer {
     payload.resolveOffset(last.offset);
     await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
     await payload.heartbeat();
-  }
-
-  /** The handler, called for this batch alone or together with the other partitions' ready batches. */
-  private handle(records: ConsumedRecord[]): Promise<void> {
-    if (this.options.combinePartitionBatches !== true) return this.options.handler(records);
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ records, resolve, reject });
-      if (this.waiting.length === 1) setImmediate(() => this.handleWaiting());
-    });
-  }
-
-  private handleWaiting(): void {
-    const group = this.waiting;
-    this.waiting = [];
-    const records: ConsumedRecord[] = [];
-    for (const batch of group) for (const record of batch.records) records.push(record);
-    this.options.handler(records).then(
-      () => {
-        for (const batch of group) batch.resolve();
-      },
-      (error: unknown) => {
-        for (const batch of group) batch.reject(error);
-      },
-    );
   }
 }
 

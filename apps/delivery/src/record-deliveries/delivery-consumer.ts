@@ -5,9 +5,6 @@ import { BatchConsumer, ensureTopics, KAFKA, listTopics } from '@liaison/messagi
 import { DeliveryConfig } from '../delivery.config';
 import { RecordDeliveriesUseCase } from './record-deliveries.usecase';
 
-/** How many delivery-topic partitions may have a batch in hand at once (each still one at a time, in order). */
-const DELIVERY_PARTITIONS_IN_HAND = 64;
-
 /** Entry point: every agency's delivery topic, re-listed periodically so new agencies are served. */
 @Injectable()
 export class DeliveryConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -24,10 +21,6 @@ export class DeliveryConsumer implements OnApplicationBootstrap, OnApplicationSh
       topics: () => listTopics(kafka, (topic) => topics.agencyOfDeliveryTopic(topic) !== undefined),
       refreshTopicsMs: config.DELIVERY_TOPIC_REFRESH_MS,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
-      // A routed event lands on ~9 recipients' topics: the partitions' batches of one fetch are
-      // stored together, in one transaction, instead of one transaction per partition.
-      partitionsConsumedConcurrently: DELIVERY_PARTITIONS_IN_HAND,
-      combinePartitionBatches: true,
       handler: (records) => useCase.execute(records),
     });
   }

@@ -25,8 +25,6 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
       // One batch per ingest partition in hand at once: a batch's produce and ledger writes overlap
       // the next partition's decoding and decisions.
       partitionsConsumedConcurrently: config.TOPIC_PARTITIONS,
-      // Partitions' batches ready together are routed together: one produce and one ledger write.
-      combinePartitionBatches: true,
       handler: (records) => useCase.execute(records),
     });
   }

@@ -10,7 +10,7 @@ export const DELIVERY_CONSUMER = 'delivery';
 
 /**
  * Reads a batch of entitled copies from agencies' delivery topics, stores every copy in the
- * recipient's inbox (the source of pull, SSE and webhooks) with one INSERT for the whole batch, queues
+ * recipient's inbox (the source of pull, SSE and webhooks) with one INSERT per recipient, queues
  * it for each matching webhook subscription in the same transaction, and records the agency-topic
  * delivery in the ledger. Offsets are committed only after all of that is durable.
  */
@@ -74,19 +74,14 @@ export class RecordDeliveriesUseCase {
       }
     }
     await this.producer.send(deadLetters);
-    // One query for the batch's recipients' webhooks and one transaction for all their copies.
-    const webhooks = await this.subscriptions.activeWebhooksOf([...byRecipient.keys()]);
-    const stored = await this.inbox.storeBatch(
-      new Map(
-        [...byRecipient].map(([recipientAgencyId, copies]) => {
-          const own = webhooks.filter((w) => w.agencyId === recipientAgencyId);
-          return [
-            recipientAgencyId,
-            copies.map((c) => ({ ...c, webhookSubscriptionIds: own.filter((w) => passesFilters(c.event, w.filters)).map((w) => w.id) })),
-          ];
-        }),
-      ),
-    );
+    let stored = 0;
+    for (const [recipientAgencyId, copies] of byRecipient) {
+      const webhooks = await this.subscriptions.activeWebhooksOf(recipientAgencyId);
+      stored += await this.inbox.store(
+        recipientAgencyId,
+        copies.map((c) => ({ ...c, webhookSubscriptionIds: webhooks.filter((w) => passesFilters(c.event, w.filters)).map((w) => w.id) })),
+      );
+    }
     await this.ledger.recordDeliveries(deliveries);
     if (stored > 0) this.dispatcher.wake();
   }

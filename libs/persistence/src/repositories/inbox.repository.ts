@@ -52,60 +52,38 @@ interface RawInboxRow {
 export class InboxRepository {
   constructor(private readonly dataSource: DataSource) {}
 
-  /** Stores one recipient's copies: {@link storeBatch} with one recipient. */
-  store(recipientAgencyId: string, copies: readonly NewInboxCopy[]): Promise<number> {
-    return this.storeBatch(new Map([[recipientAgencyId, copies]]));
-  }
-
   /**
-   * Stores a consumed batch's copies for every recipient in ONE transaction: each recipient's copies
-   * in the given order, with one INSERT for all of them (idempotent: a copy already stored is
-   * skipped), queues webhook deliveries for the newly stored ones, and notifies each recipient's
+   * Stores one recipient's copies, in the given order, with one INSERT (idempotent: a copy already
+   * stored is skipped), queues webhook deliveries for the newly stored ones, and notifies
    * listeners on commit. Returns how many copies were new.
-   *
-   * The transaction holds every recipient's advisory lock until it commits, so per recipient `seq`
-   * order stays commit order. The locks are taken in one statement in ascending key order, so two
-   * instances storing overlapping recipients queue behind each other instead of deadlocking.
    */
-  async storeBatch(copiesByRecipient: ReadonlyMap<string, readonly NewInboxCopy[]>): Promise<number> {
-    const recipients = [...copiesByRecipient].filter(([, copies]) => copies.length > 0);
-    if (recipients.length === 0) return 0;
-    const rows = recipients.flatMap(([recipientAgencyId, copies]) => copies.map((copy) => ({ recipientAgencyId, copy })));
+  async store(recipientAgencyId: string, copies: readonly NewInboxCopy[]): Promise<number> {
+    if (copies.length === 0) return 0;
     return this.dataSource.transaction(async (manager) => {
-      await manager.query(
-        `SELECT pg_advisory_xact_lock(k.key)
-           FROM (SELECT DISTINCT hashtextextended(r, 0) AS key FROM unnest($1::text[]) AS r ORDER BY 1) AS k`,
-        [recipients.map(([id]) => id)],
-      );
-      const inserted = await manager.query<
-        { seq: string; recipient_agency_id: string; owner_agency_id: string; event_id: string; subject: string }[]
-      >(
+      await manager.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [recipientAgencyId]);
+      const inserted = await manager.query<{ seq: string; owner_agency_id: string; event_id: string; subject: string }[]>(
         `INSERT INTO inbox_event (recipient_agency_id, owner_agency_id, event_id, subject, type, event)
-         SELECT c.recipient, c.owner, c.event_id, c.subject, c.type, c.event
-           FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY
-                AS c(recipient, owner, event_id, subject, type, event, ord)
+         SELECT $1, c.owner, c.event_id, c.subject, c.type, c.event
+           FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::jsonb[]) WITH ORDINALITY
+                AS c(owner, event_id, subject, type, event, ord)
           ORDER BY c.ord
          ON CONFLICT (recipient_agency_id, owner_agency_id, event_id) DO NOTHING
-         RETURNING seq, recipient_agency_id, owner_agency_id, event_id, subject`,
+         RETURNING seq, owner_agency_id, event_id, subject`,
         [
-          rows.map((r) => r.recipientAgencyId),
-          rows.map((r) => r.copy.ownerAgencyId),
-          rows.map((r) => r.copy.eventId),
-          rows.map((r) => r.copy.subject),
-          rows.map((r) => r.copy.type),
-          rows.map((r) => JSON.stringify(r.copy.event)),
+          recipientAgencyId,
+          copies.map((c) => c.ownerAgencyId),
+          copies.map((c) => c.eventId),
+          copies.map((c) => c.subject),
+          copies.map((c) => c.type),
+          copies.map((c) => JSON.stringify(c.event)),
         ],
       );
-      const targets = new Map(
-        rows.map((r) => [`${r.recipientAgencyId}/${r.copy.ownerAgencyId}/${r.copy.eventId}`, r.copy.webhookSubscriptionIds]),
-      );
+      const targets = new Map(copies.map((c) => [`${c.ownerAgencyId}/${c.eventId}`, c.webhookSubscriptionIds]));
       const subscriptionIds: string[] = [];
       const seqs: string[] = [];
       const subjects: string[] = [];
-      const notified = new Set<string>();
       for (const row of inserted) {
-        notified.add(row.recipient_agency_id);
-        for (const id of targets.get(`${row.recipient_agency_id}/${row.owner_agency_id}/${row.event_id}`) ?? []) {
+        for (const id of targets.get(`${row.owner_agency_id}/${row.event_id}`) ?? []) {
           subscriptionIds.push(id);
           seqs.push(row.seq);
           subjects.push(row.subject);
@@ -119,9 +97,7 @@ export class InboxRepository {
           [subscriptionIds, seqs, subjects],
         );
       }
-      if (notified.size > 0) {
-        await manager.query('SELECT pg_notify($1, r) FROM unnest($2::text[]) AS r', [INBOX_NOTIFY_CHANNEL, [...notified]]);
-      }
+      if (inserted.length > 0) await manager.query('SELECT pg_notify($1, $2)', [INBOX_NOTIFY_CHANNEL, recipientAgencyId]);
       return inserted.length;
     });
   }

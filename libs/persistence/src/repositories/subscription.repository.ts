@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { returnedRows } from './postgres-errors';
 import { SubscriptionEntity, type SubscriptionChannel, type SubscriptionFilters } from '../entities';
 
@@ -48,10 +48,9 @@ export class SubscriptionRepository {
     return this.repo.createQueryBuilder('s').where('s.id IN (:...ids)', { ids }).getMany();
   }
 
-  /** The active webhook subscriptions of any of these agencies (where their new copies fan out to), in one query. */
-  activeWebhooksOf(agencyIds: readonly string[]): Promise<SubscriptionEntity[]> {
-    if (agencyIds.length === 0) return Promise.resolve([]);
-    return this.repo.findBy({ agencyId: In([...agencyIds]), channel: 'webhook', status: 'active' });
+  /** The agency's active webhook subscriptions: where its new copies fan out to. */
+  activeWebhooksOf(agencyId: string): Promise<SubscriptionEntity[]> {
+    return this.repo.findBy({ agencyId, channel: 'webhook', status: 'active' });
   }
 
   /** Replaces the signing secret; the old one keeps signing too until `previousExpiresAt`. */

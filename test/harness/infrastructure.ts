@@ -11,8 +11,11 @@ export interface Infrastructure {
   release(): Promise<void>;
 }
 
-/** Ports of the test cluster: away from the 19092 that `npm start` uses, so both can run at once. */
-export const TEST_KAFKA_BASE_PORT = 29092;
+/**
+ * Ports of the test cluster: away from the 19092 that `npm start` uses, so both can run at once.
+ * LIAISON_TEST_KAFKA_PORT moves it, so two checkouts can run their suites side by side.
+ */
+export const TEST_KAFKA_BASE_PORT = Number(process.env['LIAISON_TEST_KAFKA_PORT'] ?? 29092);
 
 /**
  * The one place that decides what the tests run against. KAFKA_BROKERS, when set, names a cluster

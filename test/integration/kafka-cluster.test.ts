@@ -10,7 +10,7 @@ import { collect, expectEventually } from '@liaison/testing';
 
 /** Ports of this suite's own cluster, clear of the run's test broker (29092) and `npm start` (19092). */
 // Below the kernel's ephemeral range (32768+), so an outgoing connection can never hold one of them.
-const BASE_PORT = 29192;
+const BASE_PORT = Number(process.env['LIAISON_TEST_CLUSTER_PORT'] ?? 29192);
 
 async function produce(kafka: Kafka, topic: string, values: string[]): Promise<void> {
   // A killed leader stays listed until the controller fences it (~6 s here); retry for longer than that.

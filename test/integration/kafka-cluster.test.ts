@@ -32,7 +32,13 @@ describe('the project-started three-node Kafka cluster (tools/kafka)', () => {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'liaison-kafka-3n-'));
     cluster = await startKafka({ nodes: 3, dataDir, basePort: BASE_PORT, heapMb: 384 });
-    kafka = new Kafka({ clientId: 'kafka-cluster-test', brokers: cluster.brokers, logLevel: logLevel.NOTHING });
+    // The bootstrap admin over TLS + SCRAM: the cluster is secured like every other.
+    kafka = new Kafka({
+      clientId: 'kafka-cluster-test',
+      brokers: cluster.brokers,
+      logLevel: logLevel.NOTHING,
+      ...cluster.clientSecurity(),
+    });
   });
 
   after(async () => {

@@ -13,6 +13,8 @@ RUN npm run build && npm prune --omit=dev
 
 # Runtime stage: compiled output and production dependencies only, as an unprivileged user.
 FROM node:20-bookworm-slim
+# openssl: the kafka-security job of docker-compose.yml makes the cluster's CA and broker certificate with it.
+RUN apt-get update && apt-get install -y --no-install-recommends openssl && rm -rf /var/lib/apt/lists/*
 ENV NODE_ENV=production HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build /app/package.json ./

@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Checks that docker-compose.yml parses and resolves (no Docker engine needed): Compose v2 when the
-# docker client has it, otherwise Debian's docker-compose. A dummy admin token satisfies the required
-# variable (and a dummy secret key the other); nothing is started.
+# docker client has it, otherwise Debian's docker-compose. Dummy values satisfy the required
+# variables (admin token, secret key, Kafka passwords); nothing is started.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export LIAISON_ADMIN_TOKEN="${LIAISON_ADMIN_TOKEN:-compose-config-check-token-0000}"
 export LIAISON_SECRET_KEY="${LIAISON_SECRET_KEY:-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=}"
+for principal in BROKER BOOTSTRAP_ADMIN GATEWAY ROUTER DELIVERY ADMIN; do
+  var="KAFKA_PASSWORD_${principal}"
+  export "${var}=${!var:-compose-config-check-${principal,,}}"
+done
 if docker compose version >/dev/null 2>&1; then
   docker compose -f docker-compose.yml config --quiet
 elif command -v docker-compose >/dev/null 2>&1; then

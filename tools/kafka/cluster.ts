@@ -8,13 +8,12 @@
  * `<dataDir>/node-<i>/`; the cluster's CA, certificates and credentials under `<dataDir>/security/`
  * (security.ts). This file puts them together and keeps the public API in one place.
  */
-import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as net from 'net';
 import * as path from 'path';
 import { BOOTSTRAP_ADMIN_PRINCIPAL } from '@liaison/messaging';
 import { checkPrerequisites, KAFKA_VERSION, resolveKafkaClasspath } from './artifacts';
-import { formatNode, HOST, isFormatted, nodeLayout, securityJvmProperties, writeNodeConfig } from './node-config';
+import { formatNode, HOST, isFormatted, newClusterId, nodeLayout, securityJvmProperties, writeNodeConfig } from './node-config';
 import { waitForKafka } from './readiness';
 import { clientSecurity, ensureSecurityMaterial, securityDir, type KafkaClientSecurity, type SecurityMaterial } from './security';
 import { NodeSupervisor, nodeLogTail, nodeState, type NodeState } from './supervision';
@@ -80,13 +79,6 @@ function checkPortFree(port: number): Promise<boolean> {
     srv.once('error', () => resolve(false));
     srv.listen({ port, host: HOST, exclusive: true }, () => srv.close(() => resolve(true)));
   });
-}
-
-function newClusterId(): string {
-  for (;;) {
-    const id = randomBytes(16).toString('base64url'); // Kafka's Uuid string form: 22 chars, base64url, no padding
-    if (!id.startsWith('-')) return id;
-  }
 }
 
 interface ClusterMeta {

@@ -3,6 +3,7 @@
  * broker+controller whose client listener requires TLS and SASL and whose controller listener
  * requires mutual TLS, with the StandardAuthorizer denying whatever no ACL allows.
  */
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
@@ -12,6 +13,14 @@ import { run, tail } from './processes';
 import type { SecurityMaterial } from './security';
 
 export const HOST = '127.0.0.1';
+
+/** Where the client listener binds, and the name clients are told to connect to. */
+export interface ListenerHosts {
+  bind: string;
+  advertised: string;
+}
+
+const LOOPBACK: ListenerHosts = { bind: HOST, advertised: HOST };
 
 /** Where a node keeps its files, and the ports it listens on. */
 export interface NodeLayout {
@@ -44,6 +53,14 @@ export function nodeLayout(dataDir: string, index: number, basePort: number): No
   };
 }
 
+/** A new cluster id in Kafka's Uuid string form: 22 characters of base64url, no padding, not starting with '-'. */
+export function newClusterId(): string {
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
+}
+
 export function isFormatted(node: NodeLayout): boolean {
   return fs.existsSync(path.join(node.logDir, 'meta.properties'));
 }
@@ -62,12 +79,13 @@ function jaasString(value: string): string {
  * - CONTROLLER (SSL, client certificate required): the KRaft quorum and broker→controller traffic,
  *   on loopback; the certificate's CN is the principal, so it is the broker principal, a super user.
  */
-function securityProperties(node: NodeLayout, security: SecurityMaterial): Record<string, string> {
+function securityProperties(node: NodeLayout, security: SecurityMaterial, hosts: ListenerHosts): Record<string, string> {
   const brokerPassword = security.passwords[BROKER_PRINCIPAL];
   if (brokerPassword === undefined) throw new Error(`${security.credentialsFile} has no password for ${BROKER_PRINCIPAL}`);
   return {
-    listeners: `CLIENT://${HOST}:${node.clientPort},CONTROLLER://${HOST}:${node.controllerPort}`,
-    'advertised.listeners': `CLIENT://${HOST}:${node.clientPort}`,
+    // The controller listener is on loopback, always.
+    listeners: `CLIENT://${hosts.bind}:${node.clientPort},CONTROLLER://${HOST}:${node.controllerPort}`,
+    'advertised.listeners': `CLIENT://${hosts.advertised}:${node.clientPort}`,
     'controller.listener.names': 'CONTROLLER',
     'inter.broker.listener.name': 'CLIENT',
     'listener.security.protocol.map': 'CLIENT:SASL_SSL,CONTROLLER:SSL',
@@ -108,13 +126,19 @@ function jwksUrl(security: SecurityMaterial): string {
  * Writes the node's server.properties (0600: it holds the broker's SCRAM password) and its log4j
  * files; rewritten on every start.
  */
-export function writeNodeConfig(node: NodeLayout, nodes: number, voters: string, security: SecurityMaterial): void {
+export function writeNodeConfig(
+  node: NodeLayout,
+  nodes: number,
+  voters: string,
+  security: SecurityMaterial,
+  hosts: ListenerHosts = LOOPBACK,
+): void {
   const single = nodes === 1;
   const props: Record<string, string | number | boolean> = {
     'process.roles': 'broker,controller',
     'node.id': node.index + 1,
     'controller.quorum.voters': voters,
-    ...securityProperties(node, security),
+    ...securityProperties(node, security, hosts),
     'log.dirs': node.logDir,
     'num.partitions': 3,
     'auto.create.topics.enable': false,

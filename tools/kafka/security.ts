@@ -79,18 +79,27 @@ export function loadSecurityMaterial(dir: string): SecurityMaterial {
  * broker certificate come from the openssl CLI (checked by checkPrerequisites()); the signing key,
  * the JWKS and the passwords from Node's crypto.
  */
-export async function ensureSecurityMaterial(dataDir: string, log: (line: string) => void = () => undefined): Promise<SecurityMaterial> {
+export interface MaterialOptions {
+  /** Extra names the broker certificate is valid for (e.g. `kafka` in docker-compose.yml), besides 127.0.0.1 and localhost. */
+  hostnames?: readonly string[];
+  /** SCRAM passwords chosen by the operator (docker-compose.yml); random ones for the principals not given. */
+  passwords?: Readonly<Record<string, string>>;
+}
+
+export async function ensureSecurityMaterial(
+  dataDir: string,
+  log: (line: string) => void = () => undefined,
+  options: MaterialOptions = {},
+): Promise<SecurityMaterial> {
   const dir = securityDir(dataDir);
   if (fs.existsSync(dir)) return loadSecurityMaterial(dir);
   const tmp = `${dir}.tmp-${process.pid}-${randomBytes(4).toString('hex')}`;
   fs.mkdirSync(tmp, { recursive: true, mode: 0o700 });
   try {
     log(`creating the cluster's CA, broker certificate, SCRAM passwords and partner-token signing key in ${dir}`);
-    await createCertificates(tmp);
-    writeSecret(
-      path.join(tmp, FILES.credentials),
-      JSON.stringify(Object.fromEntries(SCRAM_PRINCIPALS.map((p) => [p, newPassword()])), null, 2) + '\n',
-    );
+    await createCertificates(tmp, options.hostnames ?? []);
+    const passwords = Object.fromEntries(SCRAM_PRINCIPALS.map((p) => [p, options.passwords?.[p] ?? newPassword()]));
+    writeSecret(path.join(tmp, FILES.credentials), JSON.stringify(passwords, null, 2) + '\n');
     const signing = createSigningKey();
     writeSecret(path.join(tmp, FILES.oauthSigningKey), signing.privateKeyPem);
     writeSecret(path.join(tmp, FILES.jwks), JSON.stringify(signing.jwks, null, 2) + '\n');
@@ -153,7 +162,7 @@ async function openssl(cwd: string, args: string[]): Promise<void> {
   if (res.code !== 0) throw new Error(`openssl ${args[0]} failed (exit ${res.code}):\n${tail(res.output, 20)}`);
 }
 
-async function createCertificates(dir: string): Promise<void> {
+async function createCertificates(dir: string, hostnames: readonly string[]): Promise<void> {
   await openssl(dir, [
     'req',
     '-x509',
@@ -192,7 +201,7 @@ async function createCertificates(dir: string): Promise<void> {
       'keyUsage=critical,digitalSignature,keyEncipherment',
       // Server on every listener, client towards the controllers (mutual TLS on the controller listener).
       'extendedKeyUsage=serverAuth,clientAuth',
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      `subjectAltName=${['IP:127.0.0.1', 'DNS:localhost', ...hostnames.map((h) => `DNS:${h}`)].join(',')}`,
       '',
     ].join('\n'),
   );

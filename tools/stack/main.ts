@@ -6,10 +6,11 @@
  *
  *   node dist/tools/stack/main.js up [--demo] [--nodes 1|3]
  *   node dist/tools/stack/main.js migrate
+ *   node dist/tools/stack/main.js provision     the namespace's Kafka topics and ACLs, as the principal in KAFKA_SASL_*
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { DEFAULT_DATABASE_URL } from '@liaison/config';
+import { CommonConfig, DEFAULT_DATABASE_URL, loadConfig } from '@liaison/config';
 import { DEFAULT_TOPIC_NAMESPACE } from '@liaison/contracts';
 import { createKafkaClient, provisionNamespace } from '@liaison/messaging';
 import { dropDatabase, migrate } from '@liaison/persistence';
@@ -212,6 +213,14 @@ async function main(): Promise<void> {
     case 'up':
       await up(flags, nodes);
       return;
+    case 'provision': {
+      // The bootstrap admin's settings, validated like a service's (docker-compose.yml's kafka-provision job).
+      const config = loadConfig(CommonConfig);
+      const kafka = createKafkaClient({ brokers: config.brokerList(), clientId: 'liaison-provision', security: config.kafkaSecurity() });
+      await provisionNamespace(kafka, config.LIAISON_TOPIC_NAMESPACE, { partitions: config.TOPIC_PARTITIONS });
+      say(`Kafka namespace ${config.LIAISON_TOPIC_NAMESPACE}: topics and each service's ACLs in place`);
+      return;
+    }
     case 'migrate': {
       const url = process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
       const applied = await migrate(url);
@@ -219,7 +228,7 @@ async function main(): Promise<void> {
       return;
     }
     default:
-      console.error('usage: main.js up [--demo] [--nodes 1|3] | migrate');
+      console.error('usage: main.js up [--demo] [--nodes 1|3] | migrate | provision');
       process.exit(2);
   }
 }

@@ -73,6 +73,35 @@ const DEFAULT_HEAP_MB = 512;
 const DEFAULT_START_TIMEOUT_MS = 90_000;
 const QUORUM_LOST_GRACE_MS = 7_000;
 
+/** How long a node may take to open its listeners before the start-up attempt counts as failed. */
+const LISTEN_CAP_MS = 5 * 60_000;
+
+function accepts(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host: HOST });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** Resolves once every node accepts TCP connections on its controller port: its JVM is up and can vote. */
+async function waitForListeners(watch: readonly NodeState[], capMs: number, signal: AbortSignal): Promise<void> {
+  const deadline = Date.now() + capMs;
+  for (;;) {
+    if (signal.aborted) throw new Error('aborted');
+    const up = await Promise.all(watch.map((n) => accepts(n.controllerPort)));
+    if (up.every(Boolean)) return;
+    if (Date.now() > deadline) {
+      const slow = watch.filter((_, i) => !up[i]).map((n) => n.index);
+      throw new Error(`node(s) ${slow.join(', ')} did not open their controller listener within ${capMs / 1000}s`);
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 function checkPortFree(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const srv = net.createServer();
@@ -190,6 +219,12 @@ export async function startKafka(opts: KafkaClusterOptions): Promise<RunningKafk
         }),
     );
     try {
+      // A JVM on a loaded machine can take minutes to open its sockets. The readiness timeout is for
+      // the quorum to form and serve, so it starts once every watched node's controller listener is
+      // open; until then only a node's death (or the much longer cap) ends the wait.
+      const listening = waitForListeners(watch, LISTEN_CAP_MS, ac.signal);
+      listening.catch(() => undefined);
+      await Promise.race([listening, ...deaths]);
       const ready = waitForKafka(expectBrokers, startTimeoutMs, { signal: ac.signal, security: probeSecurity });
       ready.catch(() => undefined); // when a death wins the race, the poll is aborted below
       await Promise.race([ready, ...deaths]);

@@ -105,6 +105,9 @@ function securityProperties(node: NodeLayout, security: SecurityMaterial, hosts:
     'sasl.oauthbearer.jwks.endpoint.url': jwksUrl(security),
     'sasl.oauthbearer.expected.issuer': PARTNER_TOKEN_ISSUER,
     'sasl.oauthbearer.expected.audience': PARTNER_TOKEN_AUDIENCE,
+    // Open connections re-authenticate (KIP-368, kafkajs does) within an hour, and an OAUTHBEARER
+    // session ends when its token expires: an expired partner token stops working on open connections too.
+    'connections.max.reauth.ms': '3600000',
     'authorizer.class.name': 'org.apache.kafka.metadata.authorizer.StandardAuthorizer',
     'allow.everyone.if.no.acl.found': 'false',
     'super.users': `User:${BROKER_PRINCIPAL};User:${BOOTSTRAP_ADMIN_PRINCIPAL}`,

@@ -6,3 +6,4 @@ export * from './durable-producer';
 export * from './kafka-client';
 export * from './topic-admin';
 export * from './kafka.module';
+export * from './transient-failure';

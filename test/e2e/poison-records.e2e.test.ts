@@ -120,7 +120,9 @@ describe('poison records on real Kafka and PostgreSQL: router and delivery', () 
       await expectEventually(async () => assert.equal(await inboxCount(ids), CANARIES), { timeoutMs: 60_000 });
       const letter = await expectEventually(
         () => {
-          const found = dead.records.find((r) => r.headers['ce_id'] === poison.id && r.headers[DEAD_LETTER_HEADERS.consumer] === 'delivery');
+          const found = dead.records.find(
+            (r) => r.headers['ce_id'] === poison.id && r.headers[DEAD_LETTER_HEADERS.consumer] === 'delivery',
+          );
           assert.ok(found, 'the poison copy is on the dead-letter topic');
           return found;
         },

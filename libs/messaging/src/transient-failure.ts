@@ -35,11 +35,12 @@ const TRANSIENT_SYSTEM_CODES = new Set([
 ]);
 
 /**
- * Messages of the pg pool and client, and of TypeORM, that carry no code: a connection lost, a pool
- * that could not connect in time, a data source not (or no longer) connected.
+ * Messages of the pg pool and client, and of TypeORM, that carry no code (a connection lost, a pool
+ * that could not connect in time, a data source not connected), or whose code is too general to
+ * go by (55000 for a database closed to connections).
  */
 const TRANSIENT_MESSAGES =
-  /connection terminated|timeout exceeded when trying to connect|not queryable|connection timeout|Connection is not established|Driver not Connected/i;
+  /connection terminated|is not currently accepting connections|timeout exceeded when trying to connect|not queryable|connection timeout|Connection is not established|Driver not Connected/i;
 
 /** Kafka protocol errors that are about the records sent, not the cluster: the only Kafka errors a record can cause. */
 const RECORD_KAFKA_ERRORS = new Set([
@@ -61,13 +62,13 @@ function transient(error: unknown, depth: number): boolean {
     if (type !== undefined && RECORD_KAFKA_ERRORS.has(type)) return false;
     return !causes(error).some((cause) => isRecordKafkaError(cause));
   }
+  if (TRANSIENT_MESSAGES.test(stringMember(error, 'message') ?? '')) return true;
   if (code !== undefined) {
     if (TRANSIENT_SYSTEM_CODES.has(code)) return true;
     if (/^[0-9A-Z]{5}$/.test(code)) return TRANSIENT_SQLSTATES.has(code) || TRANSIENT_SQLSTATE_CLASSES.includes(code.slice(0, 2));
   }
   const driverError = member(error, 'driverError');
   if (driverError !== undefined) return transient(driverError, depth + 1);
-  if (TRANSIENT_MESSAGES.test(stringMember(error, 'message') ?? '')) return true;
   const retriable = member(error, 'retriable');
   if (typeof retriable === 'boolean') return retriable;
   return causes(error).some((cause) => transient(cause, depth + 1));

@@ -150,7 +150,10 @@ export class BatchConsumer {
       if (last === undefined) return;
       payload.resolveOffset(last.offset);
       await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: (BigInt(last.offset) + 1n).toString() }]);
-      await payload.heartbeat();
+      // A heartbeat refused for a rebalance: what is committed stays; the rest goes to the next owner.
+      await payload.heartbeat().catch(() => {
+        throw new PartitionLost();
+      });
     };
     try {
       await this.settle(records, this.retry.attempts, payload, commit);

@@ -10,6 +10,7 @@ import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { repoRoot } from '../tools/kafka/cluster';
 import { acquireInfrastructure } from './harness/infrastructure';
+import { KAFKA_SECURITY_DIR_VARIABLE } from './harness/test-env';
 
 const say = (line: string): void => console.log(`[test] ${line}`);
 
@@ -54,7 +55,15 @@ async function main(): Promise<number> {
         `--test-reporter-destination=${tapFile}`,
         ...files,
       ],
-      { stdio: 'inherit', env: { ...process.env, KAFKA_BROKERS: infra.brokers, DATABASE_URL: infra.databaseUrl } },
+      {
+        stdio: 'inherit',
+        env: {
+          ...process.env,
+          KAFKA_BROKERS: infra.brokers,
+          [KAFKA_SECURITY_DIR_VARIABLE]: infra.kafkaSecurityDir,
+          DATABASE_URL: infra.databaseUrl,
+        },
+      },
     );
     const stop = (): void => {
       child.kill('SIGINT');

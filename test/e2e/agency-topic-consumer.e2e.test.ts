@@ -10,7 +10,9 @@ import {
   issueKey,
   recordCount,
   request,
+  scramAs,
   startStack,
+  testClientSecurity,
   testKafka,
   uniqueSuffix,
   type TestAgency,
@@ -51,7 +53,13 @@ describe('Kafka channel: a NestJS microservice consumes an agency delivery topic
     const received: LiaisonEvent[] = [];
     const rejected: string[] = [];
     const outsider: LiaisonEvent[] = [];
-    const base = { brokers: stack.brokers.split(','), namespace: stack.namespace, onRejected: (r: string) => rejected.push(r) };
+    const base = {
+      brokers: stack.brokers.split(','),
+      // The bootstrap admin here; partner credentials are tested in kafka-security.
+      security: testClientSecurity(scramAs()),
+      namespace: stack.namespace,
+      onRejected: (r: string) => rejected.push(r),
+    };
     consumers.push(
       await startAgencyTopicConsumer({
         ...base,

@@ -11,10 +11,13 @@
 import { Controller, Module, type INestMicroservice } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Ctx, EventPattern, KafkaContext, Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import type { KafkaConfig } from 'kafkajs';
 import { fromBinaryRecord, topicNames, UndecodableRecordError, validateEvent, type LiaisonEvent } from '@liaison/contracts';
 
 export interface AgencyTopicConsumerOptions {
   brokers: string[];
+  /** TLS (trusting the cluster's CA) and SASL credentials: Liaison's Kafka refuses anything less. */
+  security: Pick<KafkaConfig, 'ssl' | 'sasl'>;
   namespace: string;
   agencyId: string;
   groupId: string;
@@ -47,7 +50,7 @@ export async function startAgencyTopicConsumer(options: AgencyTopicConsumerOptio
   const app = await NestFactory.createMicroservice<MicroserviceOptions>(AgencyTopicModule, {
     transport: Transport.KAFKA,
     options: {
-      client: { clientId: options.groupId, brokers: options.brokers },
+      client: { clientId: options.groupId, brokers: options.brokers, ...options.security },
       consumer: { groupId: options.groupId, allowAutoTopicCreation: false },
       subscribe: { fromBeginning: true },
       // Keep the value as bytes: the CloudEvents binding decodes it, not Nest's JSON guesser.

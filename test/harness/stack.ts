@@ -1,8 +1,13 @@
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { repoRoot } from '../../tools/kafka/cluster';
+import { provisionNamespace } from '@liaison/messaging';
+import { repoRoot, serviceKafkaEnv } from '../../tools/kafka/cluster';
 import { startService, type RunningService, type ServiceName } from '../../tools/stack/service-process';
+import { testKafka, testKafkaSecurity } from './kafka';
 import { createTestDatabase, testBrokers, uniqueSuffix, type TestDatabase } from './test-env';
+
+/** Partitions of the namespace's topics, as the services are told too. */
+const TOPIC_PARTITIONS = 3;
 
 export interface TestStack {
   database: TestDatabase;
@@ -10,7 +15,10 @@ export interface TestStack {
   namespace: string;
   adminToken: string;
   services: Partial<Record<ServiceName, RunningService>>;
+  /** What every service gets; tests may change it before (re)starting one. */
   env: NodeJS.ProcessEnv;
+  /** `env` plus the service's own Kafka principal and password: what start(name) runs it with. */
+  serviceEnv(name: ServiceName): NodeJS.ProcessEnv;
   url(name: ServiceName): string;
   /** Starts (or restarts) one service with the stack's environment. */
   start(name: ServiceName): Promise<RunningService>;
@@ -19,18 +27,21 @@ export interface TestStack {
 
 /**
  * The four real services as child processes, on a database and a topic namespace of their own,
- * against the run's real Kafka. Service output is kept quiet unless LIAISON_TEST_VERBOSE is set.
+ * against the run's real (secured) Kafka: the namespace's topics and ACLs are provisioned first,
+ * and each service connects as its own principal. Output is quiet unless LIAISON_TEST_VERBOSE is set.
  */
 export async function startStack(label: string, names: readonly ServiceName[]): Promise<TestStack> {
   const database = await createTestDatabase(label);
   const brokers = testBrokers();
   const namespace = `t-${label}-${uniqueSuffix()}`;
   const adminToken = randomBytes(24).toString('base64url');
+  await provisionNamespace(testKafka(brokers), namespace, { partitions: TOPIC_PARTITIONS });
   const env: NodeJS.ProcessEnv = {
     ...process.env,
     DATABASE_URL: database.url,
     KAFKA_BROKERS: brokers,
     LIAISON_TOPIC_NAMESPACE: namespace,
+    TOPIC_PARTITIONS: String(TOPIC_PARTITIONS),
     LIAISON_ADMIN_TOKEN: adminToken,
     LOG_LEVEL: process.env['LIAISON_TEST_VERBOSE'] ? 'debug' : 'warn',
     DELIVERY_TOPIC_REFRESH_MS: '500',
@@ -48,12 +59,13 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
   };
   const distDir = join(repoRoot(), 'dist');
   const services: TestStack['services'] = {};
+  const serviceEnv = (name: ServiceName): NodeJS.ProcessEnv => ({ ...env, ...serviceKafkaEnv(testKafkaSecurity(), name) });
   const start = async (name: ServiceName): Promise<RunningService> => {
     await services[name]?.stop();
     const service = await startService({
       name,
       distDir,
-      env,
+      env: serviceEnv(name),
       onLine: (line) => {
         if (process.env['LIAISON_TEST_VERBOSE'] || /\b(ERROR|WARN)\b/.test(line)) process.stderr.write(`[${label}:${name}] ${line}\n`);
       },
@@ -68,6 +80,7 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
     adminToken,
     services,
     env,
+    serviceEnv,
     url: (name) => {
       const service = services[name];
       if (service === undefined) throw new Error(`${name} is not running`);

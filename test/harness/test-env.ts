@@ -2,6 +2,9 @@ import { randomBytes } from 'node:crypto';
 import { DEFAULT_DATABASE_URL } from '@liaison/config';
 import { dropDatabase, migrate, withDatabase } from '@liaison/persistence';
 
+/** Set by test/run.ts: the `security/` directory (CA, SCRAM passwords, signing key) of the run's Kafka. */
+export const KAFKA_SECURITY_DIR_VARIABLE = 'LIAISON_KAFKA_SECURITY_DIR';
+
 /** Set by test/run.ts once it has chosen and started the Kafka cluster for the whole run. */
 export function testBrokers(): string {
   const brokers = process.env['KAFKA_BROKERS'];

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { loadConfig } from '@liaison/config';
-import { createTestDatabase, request, testBrokers, type TestDatabase } from '@liaison/testing';
+import { createTestDatabase, request, testBrokers, testKafkaEnv, type TestDatabase } from '@liaison/testing';
 import { AdminConfig } from '../../apps/admin/src/admin.config';
 import { AdminModule } from '../../apps/admin/src/admin.module';
 import { serveOpenApi } from '../../apps/admin/src/openapi/openapi';
@@ -37,6 +37,7 @@ describe('the admin OpenAPI document (in-process app over real Postgres)', () =>
     const config = loadConfig(AdminConfig, {
       DATABASE_URL: database.url,
       KAFKA_BROKERS: testBrokers(),
+      ...testKafkaEnv(),
       LIAISON_ADMIN_TOKEN: randomBytes(24).toString('base64url'),
     });
     // The subscriptions module validates its own settings from the environment at boot.

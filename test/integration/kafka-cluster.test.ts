@@ -32,7 +32,13 @@ describe('the project-started three-node Kafka cluster (tools/kafka)', () => {
   before(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'liaison-kafka-3n-'));
     cluster = await startKafka({ nodes: 3, dataDir, basePort: BASE_PORT, heapMb: 384 });
-    kafka = new Kafka({ clientId: 'kafka-cluster-test', brokers: cluster.brokers, logLevel: logLevel.NOTHING });
+    // The bootstrap admin over TLS + SCRAM: the cluster is secured like every other.
+    kafka = new Kafka({
+      clientId: 'kafka-cluster-test',
+      brokers: cluster.brokers,
+      logLevel: logLevel.NOTHING,
+      ...cluster.clientSecurity(),
+    });
   });
 
   after(async () => {
@@ -110,6 +116,7 @@ describe('the project-started three-node Kafka cluster (tools/kafka)', () => {
       brokers: cluster.brokers.filter((_, i) => i !== victim),
       logLevel: logLevel.NOTHING,
       retry: { initialRetryTime: 100, retries: 10, maxRetryTime: 5_000 },
+      ...cluster.clientSecurity(),
     });
     const producers = Array.from({ length: 4 }, () => new DurableProducer(client));
     await Promise.all(producers.map((p) => p.connect()));
@@ -144,6 +151,7 @@ describe('the project-started three-node Kafka cluster (tools/kafka)', () => {
       clientId: 'acked-reader',
       brokers: cluster.brokers.filter((_, i) => i !== victim),
       logLevel: logLevel.NOTHING,
+      ...cluster.clientSecurity(),
     });
     const reader = await expectEventually(() => collect(survivors, [acked]), { timeoutMs: 60_000, intervalMs: 500 });
     try {

@@ -23,6 +23,7 @@ import {
   expectEventually,
   testBrokers,
   testKafka,
+  testKafkaEnv,
   testOri,
   uniqueSuffix,
   type TestDatabase,
@@ -78,6 +79,7 @@ describe('outbox relay → compacted configuration topic (real PostgreSQL and Ka
     config = loadConfig(AdminConfig, {
       DATABASE_URL: database.url,
       KAFKA_BROKERS: testBrokers(),
+      ...testKafkaEnv(),
       LIAISON_TOPIC_NAMESPACE: namespace,
       LIAISON_ADMIN_TOKEN: 'x'.repeat(32),
       OUTBOX_POLL_MS: '50',

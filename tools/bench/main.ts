@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import { DEFAULT_DATABASE_URL } from '@liaison/config';
 import { createKafkaClient } from '@liaison/messaging';
-import { KAFKA_VERSION, repoRoot, startKafka } from '../kafka/cluster';
+import { KAFKA_VERSION, loadSecurityMaterial, repoRoot, securitySettingsFor, startKafka, type SecurityMaterial } from '../kafka/cluster';
 import { policyScenario } from './policy.scenario';
 import { ledgerBench } from './scenarios/ledger';
 import { rawFanOutSaturation, rawPipeLatency, rawPipeSaturation } from './scenarios/raw-pipe';
@@ -22,6 +22,8 @@ import { formatSpread, spreadOf, type Spread } from './stats';
 
 interface BenchContext {
   brokers: string[];
+  /** The cluster's CA and credentials: the bench connects with TLS and SCRAM like the services (undefined: no Kafka). */
+  security: SecurityMaterial | undefined;
   databaseUrl: string;
   smoke: boolean;
   reps: number;
@@ -44,6 +46,16 @@ async function repeat<T>(reps: number, run: (rep: number) => Promise<T>): Promis
   return results;
 }
 
+function kafkaSecurityOf(ctx: BenchContext): SecurityMaterial {
+  if (ctx.security === undefined) throw new Error('this scenario needs Kafka');
+  return ctx.security;
+}
+
+/** The bench's own client: the bootstrap admin, over TLS + SCRAM-SHA-512 (what security costs is part of the measure). */
+function benchKafka(ctx: BenchContext): ReturnType<typeof createKafkaClient> {
+  return createKafkaClient({ brokers: ctx.brokers, clientId: 'liaison-bench', security: securitySettingsFor(kafkaSecurityOf(ctx)) });
+}
+
 const SCENARIOS: Record<string, Scenario> = {
   policy: (ctx) => {
     ctx.log('policy evaluation: small vs large federation');
@@ -61,7 +73,7 @@ const SCENARIOS: Record<string, Scenario> = {
     );
   },
   'raw-pipe': async (ctx) => {
-    const kafka = createKafkaClient({ brokers: ctx.brokers, clientId: 'liaison-bench' });
+    const kafka = benchKafka(ctx);
     const options = { kafka, partitions: 3, valueBytes: 1024, batchSize: ctx.smoke ? 100 : 1000 };
     const events = ctx.smoke ? 2_000 : 100_000;
     ctx.log(`raw pipe: warm-up, then ${ctx.reps} × ${events} events`);
@@ -76,13 +88,14 @@ const SCENARIOS: Record<string, Scenario> = {
     ];
   },
   'whole-path': async (ctx) => {
-    const kafka = createKafkaClient({ brokers: ctx.brokers, clientId: 'liaison-bench' });
+    const kafka = benchKafka(ctx);
     const raw = { kafka, partitions: 3, valueBytes: 1024, batchSize: ctx.smoke ? 100 : 1000 };
     const events = ctx.smoke ? 500 : 20_000;
     const singles = ctx.smoke ? 200 : 4_000;
     const path = new WholePath({
       kafka,
       brokers: ctx.brokers,
+      security: kafkaSecurityOf(ctx),
       databaseUrl: ctx.databaseUrl,
       agencies: ctx.smoke ? 8 : 50,
       grantsPerAgency: ctx.smoke ? 3 : 10,
@@ -324,6 +337,12 @@ async function main(): Promise<number> {
           log,
         });
   const brokers = kafka?.brokers ?? (external ?? '').split(',');
+  const securityDir = process.env['LIAISON_KAFKA_SECURITY_DIR'] ?? '';
+  if (kafka === undefined && external !== undefined && external !== '' && securityDir === '') {
+    console.error("KAFKA_BROKERS is set: also set LIAISON_KAFKA_SECURITY_DIR to that cluster's security/ directory (CA, credentials.json)");
+    return 2;
+  }
+  const security = kafka?.security ?? (securityDir === '' ? undefined : loadSecurityMaterial(securityDir));
   try {
     const machine: MachineFacts = {
       cores: os.cpus().length,
@@ -334,7 +353,7 @@ async function main(): Promise<number> {
       postgres: await postgresVersion(databaseUrl),
     };
     log(`machine: ${JSON.stringify(machine)}`);
-    const ctx: BenchContext = { brokers, databaseUrl, smoke, reps, log };
+    const ctx: BenchContext = { brokers, security, databaseUrl, smoke, reps, log };
     const rows: BenchRow[] = [];
     for (const name of selected) {
       const scenario = SCENARIOS[name];

@@ -119,6 +119,10 @@ async function start(flags: Map<string, string | true>): Promise<void> {
   });
   running.cluster = cluster;
   err(`cluster id ${cluster.clusterId}, data in ${dataDir}; Ctrl-C to stop`);
+  err(
+    `clients: SASL_SSL with SCRAM-SHA-512 (or OAUTHBEARER); CA ${cluster.security.caFile}; ` +
+      `passwords (bootstrap admin and services) in ${cluster.security.credentialsFile}`,
+  );
   process.stdout.write(`${cluster.brokers.join(',')}\n`);
   // Stay in the foreground; the signal handlers end the process.
   setInterval(() => undefined, 1 << 30);

@@ -10,8 +10,18 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL } from '@liaison/config';
+import { DEFAULT_TOPIC_NAMESPACE } from '@liaison/contracts';
+import { createKafkaClient, provisionNamespace } from '@liaison/messaging';
 import { dropDatabase, migrate } from '@liaison/persistence';
-import { repoRoot, startKafka, type RunningKafka } from '../kafka/cluster';
+import {
+  loadSecurityMaterial,
+  repoRoot,
+  securitySettingsFor,
+  serviceKafkaEnv,
+  startKafka,
+  type RunningKafka,
+  type SecurityMaterial,
+} from '../kafka/cluster';
 import { demoDeliveryEnv, runDemo, type DemoResult } from './demo';
 import { startDemoReceiver, type DemoReceiver } from './demo-partners';
 import { SERVICES, startService, type RunningService, type ServiceName } from './service-process';
@@ -59,13 +69,31 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
 
   try {
     let brokers = process.env['KAFKA_BROKERS'];
+    // The cluster's CA and credentials: each service gets its own principal, the launcher uses the bootstrap admin.
+    let security: SecurityMaterial | undefined;
     if (brokers === undefined || brokers === '') {
-      say(`starting Apache Kafka (${nodes} node${nodes === 1 ? '' : 's'}, KRaft) from Maven Central artifacts…`);
+      say(`starting Apache Kafka (${nodes} node${nodes === 1 ? '' : 's'}, KRaft, TLS + SASL + ACLs) from Maven Central artifacts…`);
       const basePort = Number(process.env['LIAISON_KAFKA_PORT'] ?? 19092);
       kafka = await startKafka({ nodes, dataDir: join(root, '.liaison', `kafka-${nodes}`), basePort, fresh: demo, log: (l) => say(l) });
       brokers = kafka.brokers.join(',');
+      security = kafka.security;
     } else {
-      say(`using the Kafka cluster at ${brokers} (KAFKA_BROKERS)`);
+      const dir = process.env['LIAISON_KAFKA_SECURITY_DIR'] ?? '';
+      security = dir === '' ? undefined : loadSecurityMaterial(dir);
+      say(
+        `using the Kafka cluster at ${brokers} (KAFKA_BROKERS); ` +
+          (security === undefined ? 'services take KAFKA_TLS_CA_FILE/KAFKA_SASL_* from the environment' : `security from ${dir}`),
+      );
+    }
+    const namespace = process.env['LIAISON_TOPIC_NAMESPACE'] || DEFAULT_TOPIC_NAMESPACE;
+    if (security !== undefined) {
+      const bootstrap = createKafkaClient({
+        brokers: brokers.split(','),
+        clientId: 'liaison-stack',
+        security: securitySettingsFor(security),
+      });
+      await provisionNamespace(bootstrap, namespace, { partitions: Number(process.env['TOPIC_PARTITIONS'] || 3) });
+      say(`Kafka namespace ${namespace}: topics and each service's ACLs in place (docs/security.md)`);
     }
     if (demo) {
       say(`demo: starting from an empty database (${redact(databaseUrl)})`);
@@ -99,7 +127,8 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
         if (!verbose && NEST_BOOT_NOISE.test(line)) return;
         console.log(`${color(COLORS[name], `[${name}]`.padEnd(10))} ${line}`);
       };
-      const service = await startService({ name, distDir: dist, env, port, onLine });
+      const own = security === undefined ? {} : serviceKafkaEnv(security, name);
+      const service = await startService({ name, distDir: dist, env: { ...env, ...own }, port, onLine });
       service.child.once('exit', (code, signal) => {
         if (!stopping) {
           say(`${name} exited unexpectedly (${signal ?? code}); stopping the stack`);
@@ -118,7 +147,9 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
     say(
       `  admin    ${admin?.url}/v1/agencies   (Authorization: Bearer ${process.env['LIAISON_ADMIN_TOKEN'] ? '$LIAISON_ADMIN_TOKEN' : adminToken})`,
     );
-    say(`  kafka    ${brokers}`);
+    say(
+      `  kafka    ${brokers}${security === undefined ? '' : ` (SASL_SSL: CA ${security.caFile}; passwords in ${security.credentialsFile})`}`,
+    );
 
     if (demo && receiver !== undefined && admin !== undefined && gateway !== undefined && router !== undefined && delivery !== undefined) {
       result = await runDemo({

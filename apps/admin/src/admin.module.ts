@@ -55,7 +55,11 @@ export class AdminModule {
       module: AdminModule,
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'liaison-admin' }),
-        KafkaModule.forRoot({ brokers: config.brokerList(), clientId: `liaison-admin-${config.SERVICE_INSTANCE}` }),
+        KafkaModule.forRoot({
+          brokers: config.brokerList(),
+          clientId: `liaison-admin-${config.SERVICE_INSTANCE}`,
+          security: config.kafkaSecurity(),
+        }),
         SubscriptionsModule,
       ],
       controllers: [

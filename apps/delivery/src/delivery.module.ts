@@ -23,7 +23,11 @@ export class DeliveryModule {
       module: DeliveryModule,
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'liaison-delivery' }),
-        KafkaModule.forRoot({ brokers: config.brokerList(), clientId: `liaison-delivery-${config.SERVICE_INSTANCE}` }),
+        KafkaModule.forRoot({
+          brokers: config.brokerList(),
+          clientId: `liaison-delivery-${config.SERVICE_INSTANCE}`,
+          security: config.kafkaSecurity(),
+        }),
       ],
       controllers: [HealthController, EventsController, StreamController],
       providers: [

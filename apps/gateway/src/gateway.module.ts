@@ -15,7 +15,11 @@ export class GatewayModule {
       module: GatewayModule,
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'liaison-gateway' }),
-        KafkaModule.forRoot({ brokers: config.brokerList(), clientId: `liaison-gateway-${config.SERVICE_INSTANCE}` }),
+        KafkaModule.forRoot({
+          brokers: config.brokerList(),
+          clientId: `liaison-gateway-${config.SERVICE_INSTANCE}`,
+          security: config.kafkaSecurity(),
+        }),
       ],
       controllers: [EventsController, HealthController],
       providers: [

@@ -16,7 +16,11 @@ export class RouterModule {
       module: RouterModule,
       imports: [
         PersistenceModule.forRoot({ url: config.DATABASE_URL, applicationName: 'liaison-router' }),
-        KafkaModule.forRoot({ brokers: config.brokerList(), clientId: `liaison-router-${config.SERVICE_INSTANCE}` }),
+        KafkaModule.forRoot({
+          brokers: config.brokerList(),
+          clientId: `liaison-router-${config.SERVICE_INSTANCE}`,
+          security: config.kafkaSecurity(),
+        }),
       ],
       controllers: [HealthController, ConfigStatusController],
       providers: [{ provide: RouterConfig, useValue: config }, SharingSnapshot, ConfigTopicReader, RouteBatchUseCase, IngestConsumer],

@@ -1,8 +1,58 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import { accessSync, constants } from 'node:fs';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidateIf,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { DEFAULT_TOPIC_NAMESPACE } from '@liaison/contracts';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/liaison';
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
+
+/** SASL mechanisms a Liaison service can authenticate to Kafka with (partners use OAUTHBEARER; services do not). */
+export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
+export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
+
+/** Variables of CommonConfig whose values are never echoed back, whichever service loads them. */
+export const COMMON_SENSITIVE = ['KAFKA_SASL_PASSWORD'] as const;
+
+/** How a service reaches Kafka securely, from CommonConfig; absent parts only under KAFKA_ALLOW_INSECURE. */
+export interface KafkaSecuritySettings {
+  /** PEM file of the CA the brokers' certificates are checked against; no TLS when absent. */
+  tlsCaFile?: string;
+  sasl?: { mechanism: KafkaSaslMechanism; username: string; password: string };
+  /** KAFKA_ALLOW_INSECURE=true: the operator accepted a connection without TLS or SASL. */
+  insecureAllowed: boolean;
+}
+
+@ValidatorConstraint({ name: 'readableFile' })
+class ReadableFile implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string' || value === '') return false;
+    try {
+      accessSync(value, constants.R_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+  defaultMessage(args: ValidationArguments): string {
+    return `${args.property} must name a readable file`;
+  }
+}
+
+/** Required unless KAFKA_ALLOW_INSECURE=true; once given, checked either way. */
+const kafkaSecurityRequired = (config: CommonConfig, value: unknown): boolean =>
+  config.KAFKA_ALLOW_INSECURE !== 'true' || (value !== undefined && value !== '');
 
 /** Settings every service shares. Each service's own config class extends this one. */
 export class CommonConfig {
@@ -14,6 +64,36 @@ export class CommonConfig {
   @IsString()
   @Matches(/^[^,\s]+:\d+(,[^,\s]+:\d+)*$/, { message: 'KAFKA_BROKERS must be a comma-separated host:port list' })
   KAFKA_BROKERS: string = DEFAULT_KAFKA_BROKERS;
+
+  /**
+   * Development escape hatch, off by default: `true` lets a service connect to Kafka without TLS
+   * and/or SASL (whichever of the variables below is not set), with a warning at every start.
+   * `npm start`, `npm test` and docker-compose.yml never set it: they run Kafka secured.
+   */
+  @IsIn(['true', 'false'], { message: 'KAFKA_ALLOW_INSECURE must be true or false' })
+  KAFKA_ALLOW_INSECURE: 'true' | 'false' = 'false';
+
+  /** PEM file of the CA that signed the brokers' certificates; connections use TLS and check it. */
+  @ValidateIf((c: CommonConfig) => kafkaSecurityRequired(c, c.KAFKA_TLS_CA_FILE))
+  @Validate(ReadableFile)
+  KAFKA_TLS_CA_FILE: string = '';
+
+  /** SASL mechanism of the service's own principal (scram-sha-512 with the project's Kafka). */
+  @ValidateIf((c: CommonConfig) => kafkaSecurityRequired(c, c.KAFKA_SASL_MECHANISM))
+  @IsIn(KAFKA_SASL_MECHANISMS, { message: `KAFKA_SASL_MECHANISM must be one of ${KAFKA_SASL_MECHANISMS.join(', ')}` })
+  KAFKA_SASL_MECHANISM: string = '';
+
+  /** The service's Kafka principal, e.g. liaison-router (docs/security.md lists what each may do). */
+  @ValidateIf((c: CommonConfig) => kafkaSecurityRequired(c, c.KAFKA_SASL_MECHANISM))
+  @IsString()
+  @IsNotEmpty({ message: "KAFKA_SASL_USERNAME must name the service's Kafka principal" })
+  KAFKA_SASL_USERNAME: string = '';
+
+  /** Password of that principal. Secret: never logged or echoed. */
+  @ValidateIf((c: CommonConfig) => kafkaSecurityRequired(c, c.KAFKA_SASL_MECHANISM))
+  @IsString()
+  @IsNotEmpty({ message: 'KAFKA_SASL_PASSWORD must hold the password of KAFKA_SASL_USERNAME' })
+  KAFKA_SASL_PASSWORD: string = '';
 
   @IsString()
   @Matches(/^[a-z0-9][a-z0-9-]{0,40}$/, { message: 'LIAISON_TOPIC_NAMESPACE must be lower-case letters, digits and -' })
@@ -87,5 +167,18 @@ export class CommonConfig {
 
   brokerList(): string[] {
     return this.KAFKA_BROKERS.split(',');
+  }
+
+  kafkaSecurity(): KafkaSecuritySettings {
+    const settings: KafkaSecuritySettings = { insecureAllowed: this.KAFKA_ALLOW_INSECURE === 'true' };
+    if (this.KAFKA_TLS_CA_FILE !== '') settings.tlsCaFile = this.KAFKA_TLS_CA_FILE;
+    if (this.KAFKA_SASL_MECHANISM !== '') {
+      settings.sasl = {
+        mechanism: this.KAFKA_SASL_MECHANISM as KafkaSaslMechanism,
+        username: this.KAFKA_SASL_USERNAME,
+        password: this.KAFKA_SASL_PASSWORD,
+      };
+    }
+    return settings;
   }
 }

@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { IsInt, IsNotEmpty, IsString, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Matches, Min } from 'class-validator';
 import { CommonConfig, DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from './common-config';
 import { ConfigError, loadConfig } from './load-config';
 
@@ -17,7 +17,15 @@ class ServiceConfig extends CommonConfig {
   ADMIN_TOKEN!: string;
 }
 
-const REQUIRED = { ADMIN_TOKEN: 'token-for-tests' };
+/** Kafka security every service needs (a readable file stands in for the CA). */
+const KAFKA = {
+  KAFKA_TLS_CA_FILE: __filename,
+  KAFKA_SASL_MECHANISM: 'scram-sha-512',
+  KAFKA_SASL_USERNAME: 'liaison-test',
+  KAFKA_SASL_PASSWORD: 'kafka-password-for-tests',
+};
+
+const REQUIRED = { ...KAFKA, ADMIN_TOKEN: 'token-for-tests' };
 
 /** Runs `fn`, expecting a ConfigError, and returns it. */
 function configError(fn: () => unknown): ConfigError {
@@ -32,7 +40,7 @@ function configError(fn: () => unknown): ConfigError {
 
 describe('loadConfig: defaults', () => {
   it('applies every default when the environment is empty', () => {
-    const config = loadConfig(CommonConfig, {});
+    const config = loadConfig(CommonConfig, { ...KAFKA });
     assert.equal(config.DATABASE_URL, DEFAULT_DATABASE_URL);
     assert.equal(config.KAFKA_BROKERS, DEFAULT_KAFKA_BROKERS);
     assert.equal(config.LIAISON_TOPIC_NAMESPACE, 'liaison');
@@ -46,7 +54,7 @@ describe('loadConfig: defaults', () => {
   });
 
   it('treats an empty variable as unset', () => {
-    const config = loadConfig(CommonConfig, { PORT: '', LOG_LEVEL: '', DATABASE_URL: '' });
+    const config = loadConfig(CommonConfig, { ...KAFKA, PORT: '', LOG_LEVEL: '', DATABASE_URL: '' });
     assert.equal(config.PORT, 0);
     assert.equal(config.LOG_LEVEL, 'info');
     assert.equal(config.DATABASE_URL, DEFAULT_DATABASE_URL);
@@ -60,14 +68,14 @@ describe('loadConfig: defaults', () => {
   });
 
   it('returns an instance of the schema, with its methods, frozen', () => {
-    const config = loadConfig(CommonConfig, { KAFKA_BROKERS: 'a:1,b:2' });
+    const config = loadConfig(CommonConfig, { ...KAFKA, KAFKA_BROKERS: 'a:1,b:2' });
     assert.ok(config instanceof CommonConfig);
     assert.deepEqual(config.brokerList(), ['a:1', 'b:2']);
     assert.ok(Object.isFrozen(config));
   });
 
   it('reads variables only for the schema’s properties', () => {
-    const config = loadConfig(CommonConfig, { UNRELATED: 'x', PATH: '/bin' }) as unknown as Record<string, unknown>;
+    const config = loadConfig(CommonConfig, { ...KAFKA, UNRELATED: 'x', PATH: '/bin' }) as unknown as Record<string, unknown>;
     assert.equal(Object.prototype.hasOwnProperty.call(config, 'UNRELATED'), false);
     assert.equal(Object.prototype.hasOwnProperty.call(config, 'PATH'), false);
   });
@@ -90,6 +98,7 @@ describe('loadConfig: conversion', () => {
 
   it('keeps string variables as given', () => {
     const config = loadConfig(CommonConfig, {
+      ...KAFKA,
       DATABASE_URL: 'postgresql://u@db:5432/x',
       KAFKA_BROKERS: 'k1:9092,k2:9092',
       LIAISON_TOPIC_NAMESPACE: 'suite-7',
@@ -106,10 +115,10 @@ describe('loadConfig: conversion', () => {
   });
 
   it('accepts the bounds of numeric ranges', () => {
-    assert.equal(loadConfig(CommonConfig, { PORT: '65535' }).PORT, 65_535);
-    assert.equal(loadConfig(CommonConfig, { TOPIC_PARTITIONS: '1' }).TOPIC_PARTITIONS, 1);
-    assert.equal(loadConfig(CommonConfig, { KAFKA_SESSION_TIMEOUT_MS: '6000' }).KAFKA_SESSION_TIMEOUT_MS, 6_000);
-    assert.equal(loadConfig(CommonConfig, { CONSUMER_RETRY_ATTEMPTS: '1' }).CONSUMER_RETRY_ATTEMPTS, 1);
+    assert.equal(loadConfig(CommonConfig, { ...KAFKA, PORT: '65535' }).PORT, 65_535);
+    assert.equal(loadConfig(CommonConfig, { ...KAFKA, TOPIC_PARTITIONS: '1' }).TOPIC_PARTITIONS, 1);
+    assert.equal(loadConfig(CommonConfig, { ...KAFKA, KAFKA_SESSION_TIMEOUT_MS: '6000' }).KAFKA_SESSION_TIMEOUT_MS, 6_000);
+    assert.equal(loadConfig(CommonConfig, { ...KAFKA, CONSUMER_RETRY_ATTEMPTS: '1' }).CONSUMER_RETRY_ATTEMPTS, 1);
   });
 
   it('refuses a consumer retry policy that would never give up or never wait', () => {
@@ -119,8 +128,8 @@ describe('loadConfig: conversion', () => {
       ['CONSUMER_RETRY_MAX_MS', '600000'],
     ] as const) {
       assert.throws(
-        () => loadConfig(CommonConfig, { [name]: value }),
-        (e: unknown) => e instanceof Error && e.message.includes(name),
+        () => loadConfig(CommonConfig, { ...KAFKA, [name]: value }),
+        (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.message.includes(name),
       );
     }
   });
@@ -128,7 +137,7 @@ describe('loadConfig: conversion', () => {
 
 describe('loadConfig: invalid environments', () => {
   it('names a non-numeric value of a numeric variable, with the value it got', () => {
-    const error = configError(() => loadConfig(CommonConfig, { PORT: 'eighty' }));
+    const error = configError(() => loadConfig(CommonConfig, { ...KAFKA, PORT: 'eighty' }));
     assert.equal(error.problems.length, 1);
     assert.match(error.problems[0] ?? '', /^PORT: /);
     assert.match(error.problems[0] ?? '', /\(got "eighty"\)/);
@@ -142,7 +151,7 @@ describe('loadConfig: invalid environments', () => {
       ['TOPIC_PARTITIONS', '1.5'],
       ['KAFKA_SESSION_TIMEOUT_MS', '5999'],
     ] as const) {
-      const error = configError(() => loadConfig(CommonConfig, { [name]: value }));
+      const error = configError(() => loadConfig(CommonConfig, { ...KAFKA, [name]: value }));
       assert.deepEqual(
         error.problems.map((p) => p.split(':')[0]),
         [name],
@@ -154,6 +163,7 @@ describe('loadConfig: invalid environments', () => {
   it('names every invalid variable in one ConfigError', () => {
     const error = configError(() =>
       loadConfig(CommonConfig, {
+        ...KAFKA,
         DATABASE_URL: 'mysql://db/x',
         KAFKA_BROKERS: 'no-port',
         LIAISON_TOPIC_NAMESPACE: 'Upper_Case',
@@ -178,7 +188,7 @@ describe('loadConfig: invalid environments', () => {
   });
 
   it('names a required variable that is missing', () => {
-    const error = configError(() => loadConfig(ServiceConfig, {}));
+    const error = configError(() => loadConfig(ServiceConfig, { ...KAFKA }));
     assert.deepEqual(
       error.problems.map((p) => p.slice(0, p.indexOf(':'))),
       ['ADMIN_TOKEN'],
@@ -188,7 +198,7 @@ describe('loadConfig: invalid environments', () => {
   it('never echoes the value of a variable listed as sensitive', () => {
     const secret = 'postgres-password-hunter2';
     const error = configError(() =>
-      loadConfig(CommonConfig, { DATABASE_URL: `mysql://admin:${secret}@db/x`, LOG_LEVEL: 'loud' }, ['DATABASE_URL']),
+      loadConfig(CommonConfig, { ...KAFKA, DATABASE_URL: `mysql://admin:${secret}@db/x`, LOG_LEVEL: 'loud' }, ['DATABASE_URL']),
     );
     assert.ok(
       error.problems.some((p) => p.startsWith('DATABASE_URL:')),
@@ -202,13 +212,70 @@ describe('loadConfig: invalid environments', () => {
   });
 
   it('does not echo a sensitive value of a subclass variable either', () => {
-    const error = configError(() => loadConfig(ServiceConfig, { ADMIN_TOKEN: 'tok', BATCH_SIZE: 'secret-ish-7' }, ['BATCH_SIZE']));
+    const error = configError(() =>
+      loadConfig(ServiceConfig, { ...KAFKA, ADMIN_TOKEN: 'tok', BATCH_SIZE: 'secret-ish-7' }, ['BATCH_SIZE']),
+    );
     assert.ok(error.problems.some((p) => p.startsWith('BATCH_SIZE:')));
     assert.ok(!error.message.includes('secret-ish-7'), error.message);
   });
 
   it('echoes the value of a variable that is not listed as sensitive', () => {
-    const error = configError(() => loadConfig(CommonConfig, { DATABASE_URL: 'mysql://db/x' }));
+    const error = configError(() => loadConfig(CommonConfig, { ...KAFKA, DATABASE_URL: 'mysql://db/x' }));
     assert.ok(error.message.includes('(got "mysql://db/x")'), error.message);
+  });
+});
+
+describe('loadConfig: Kafka security', () => {
+  it('refuses to start without TLS and SASL, naming each missing variable', () => {
+    const error = configError(() => loadConfig(CommonConfig, {}));
+    assert.deepEqual(error.problems.map((p) => p.slice(0, p.indexOf(':'))).sort(), [
+      'KAFKA_SASL_MECHANISM',
+      'KAFKA_SASL_PASSWORD',
+      'KAFKA_SASL_USERNAME',
+      'KAFKA_TLS_CA_FILE',
+    ]);
+  });
+
+  it('refuses a CA file that cannot be read and an unknown mechanism', () => {
+    const error = configError(() =>
+      loadConfig(CommonConfig, { ...KAFKA, KAFKA_TLS_CA_FILE: '/nonexistent/ca.pem', KAFKA_SASL_MECHANISM: 'gssapi' }),
+    );
+    assert.deepEqual(error.problems.map((p) => p.slice(0, p.indexOf(':'))).sort(), ['KAFKA_SASL_MECHANISM', 'KAFKA_TLS_CA_FILE']);
+    assert.match(error.message, /KAFKA_TLS_CA_FILE must name a readable file/);
+  });
+
+  it('hands the settings to the Kafka client', () => {
+    const config = loadConfig(CommonConfig, { ...KAFKA });
+    assert.deepEqual(config.kafkaSecurity(), {
+      insecureAllowed: false,
+      tlsCaFile: __filename,
+      sasl: { mechanism: 'scram-sha-512', username: 'liaison-test', password: 'kafka-password-for-tests' },
+    });
+  });
+
+  it('never echoes the Kafka password, even when no service lists it as sensitive', () => {
+    const error = configError(() => loadConfig(CommonConfig, { ...KAFKA, KAFKA_SASL_PASSWORD: '' }));
+    assert.ok(error.problems.some((p) => p.startsWith('KAFKA_SASL_PASSWORD:')));
+    class WithBadPassword extends CommonConfig {
+      @IsString()
+      @Matches(/^never$/)
+      override KAFKA_SASL_PASSWORD: string = '';
+    }
+    const secret = 'kafka-hunter2';
+    const shown = configError(() => loadConfig(WithBadPassword, { ...KAFKA, KAFKA_SASL_PASSWORD: secret }));
+    assert.ok(shown.problems.some((p) => p.startsWith('KAFKA_SASL_PASSWORD:')));
+    assert.ok(!shown.message.includes(secret), shown.message);
+  });
+
+  it('KAFKA_ALLOW_INSECURE=true lets a service start without them, and says so in its settings', () => {
+    const config = loadConfig(CommonConfig, { KAFKA_ALLOW_INSECURE: 'true' });
+    assert.deepEqual(config.kafkaSecurity(), { insecureAllowed: true });
+    // What is given is still checked: a half-configured SASL is refused.
+    const error = configError(() => loadConfig(CommonConfig, { KAFKA_ALLOW_INSECURE: 'true', KAFKA_SASL_MECHANISM: 'scram-sha-512' }));
+    assert.deepEqual(error.problems.map((p) => p.slice(0, p.indexOf(':'))).sort(), ['KAFKA_SASL_PASSWORD', 'KAFKA_SASL_USERNAME']);
+    assert.deepEqual(
+      configError(() => loadConfig(CommonConfig, { ...KAFKA, KAFKA_ALLOW_INSECURE: 'yes' })).problems.map((p) => p.split(':')[0]),
+      ['KAFKA_ALLOW_INSECURE'],
+    );
   });
 });

@@ -1,5 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
+import { COMMON_SENSITIVE } from './common-config';
 
 /** Thrown at boot when the environment does not describe a runnable service. */
 export class ConfigError extends Error {
@@ -11,7 +12,7 @@ export class ConfigError extends Error {
 /**
  * Reads environment variables into a validated, typed object; fails fast naming every missing or
  * bad variable. Property names of `schema` are the variable names. Values of properties listed in
- * `sensitive` are never echoed back in error messages.
+ * `sensitive`, and of COMMON_SENSITIVE, are never echoed back in error messages.
  */
 export function loadConfig<T extends object>(
   schema: new () => T,
@@ -30,7 +31,8 @@ export function loadConfig<T extends object>(
     throw new ConfigError(
       errors.map((e) => {
         const reasons = Object.values(e.constraints ?? {}).join('; ');
-        const shown = (sensitive as readonly string[]).includes(e.property) ? '' : ` (got ${JSON.stringify(raw[e.property])})`;
+        const secret = [...COMMON_SENSITIVE, ...(sensitive as readonly string[])].includes(e.property);
+        const shown = secret ? '' : ` (got ${JSON.stringify(raw[e.property])})`;
         return `${e.property}: ${reasons}${shown}`;
       }),
     );

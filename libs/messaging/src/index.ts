@@ -4,6 +4,8 @@ export * from './consumed-record';
 export * from './dead-letter';
 export * from './durable-producer';
 export * from './kafka-client';
+export * from './kafka-principals';
+export * from './kafka-acls';
 export * from './topic-admin';
 export * from './kafka.module';
 export * from './transient-failure';

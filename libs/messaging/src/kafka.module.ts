@@ -1,7 +1,7 @@
 import { Inject, Module, type DynamicModule, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { DurableProducer } from './durable-producer';
-import { createKafkaClient } from './kafka-client';
+import { createKafkaClient, type KafkaClientOptions } from './kafka-client';
 
 /** Injection token of the process's kafkajs client. */
 export const KAFKA = Symbol('KAFKA');
@@ -21,7 +21,7 @@ class ProducerLifecycle implements OnModuleInit, OnApplicationShutdown {
 /** The kafkajs client and a connected durable producer, for any Nest app. */
 @Module({})
 export class KafkaModule {
-  static forRoot(options: { brokers: string[]; clientId: string }): DynamicModule {
+  static forRoot(options: Pick<KafkaClientOptions, 'brokers' | 'clientId' | 'security'>): DynamicModule {
     return {
       module: KafkaModule,
       global: true,

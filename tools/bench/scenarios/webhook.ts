@@ -208,6 +208,8 @@ export class WebhookBench {
         DATABASE_URL: this.dbUrl,
         LIAISON_SECRET_KEY: this.secretKey,
         WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*',
+        // The webhook machinery alone never opens a Kafka connection; this only lets the config load without one.
+        KAFKA_ALLOW_INSECURE: 'true',
         WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: String(this.options.inFlightPerEndpoint),
         LOG_LEVEL: 'warn',
       },

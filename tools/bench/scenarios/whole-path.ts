@@ -7,7 +7,8 @@ import { Client } from 'pg';
 import type { Kafka } from 'kafkajs';
 import { topicNames } from '@liaison/contracts';
 import { dropDatabase, migrate, withDatabase } from '@liaison/persistence';
-import { repoRoot } from '../../kafka/cluster';
+import { provisionNamespace } from '@liaison/messaging';
+import { repoRoot, serviceKafkaEnv, type SecurityMaterial } from '../../kafka/cluster';
 import { startService, type RunningService, type ServiceName } from '../../stack/service-process';
 import { summarizeLatencies, type LatencySummary } from '../stats';
 
@@ -19,6 +20,8 @@ import { summarizeLatencies, type LatencySummary } from '../stats';
 export interface WholePathOptions {
   kafka: Kafka;
   brokers: string[];
+  /** Each service connects as its own principal; `kafka` (the bootstrap admin) provisions the namespace. */
+  security: SecurityMaterial;
   databaseUrl: string;
   agencies: number;
   /** Agreements each agency grants (to distinct others); agencies × this = the federation's policies. */
@@ -76,6 +79,7 @@ export class WholePath {
 
   async start(): Promise<void> {
     await migrate(this.dbUrl);
+    await provisionNamespace(this.options.kafka, this.namespace, { partitions: 3 });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
       DATABASE_URL: this.dbUrl,
@@ -91,7 +95,7 @@ export class WholePath {
         await startService({
           name,
           distDir: join(repoRoot(), 'dist'),
-          env,
+          env: { ...env, ...serviceKafkaEnv(this.options.security, name) },
           onLine: (line) => {
             if (/\bERROR\b/.test(line)) this.options.log(`${name}: ${line}`);
           },

@@ -3,13 +3,15 @@
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
+# npm ci applies the patches to dependencies (patch-package, postinstall): see docs/stack-notes.md.
+COPY patches ./patches
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json nest-cli.json ./
 COPY apps ./apps
 COPY libs ./libs
 COPY tools ./tools
 COPY test ./test
-RUN npm run build && npm prune --omit=dev
+RUN npm run build && npm prune --omit=dev --ignore-scripts
 
 # Runtime stage: compiled output and production dependencies only, as an unprivileged user.
 FROM node:20-bookworm-slim

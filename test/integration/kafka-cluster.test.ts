@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { ConfigResourceTypes, Kafka, logLevel } from 'kafkajs';
-import { ensureTopics } from '@liaison/messaging';
+import { DurableProducer, ensureTopics } from '@liaison/messaging';
 import { startKafka, type RunningKafka } from '../../tools/kafka/cluster';
-import { collect, expectEventually } from '@liaison/testing';
+import { collect, expectEventually, recordCount } from '@liaison/testing';
 
 /** Ports of this suite's own cluster, clear of the run's test broker (29092) and `npm start` (19092). */
 // Below the kernel's ephemeral range (32768+), so an outgoing connection can never hold one of them.
@@ -95,5 +95,77 @@ describe('the project-started three-node Kafka cluster (tools/kafka)', () => {
       await reader.stop();
     }
     await cluster.restart(0);
+  });
+
+  it('keeps every acknowledged record when the leader of the partitions being written is killed mid-send', async () => {
+    // kafkajs 2.2.4 could resolve a send whose partitions moved to a broker that had already answered
+    // without ever writing them (docs/stack-notes.md); patches/kafkajs+2.2.4.patch fixes it.
+    const acked = 'acked-under-leader-kill';
+    const partitions = 6;
+    await ensureTopics(kafka, [{ topic: acked, numPartitions: partitions, replicationFactor: 3 }]);
+    const admin = kafka.admin();
+    await admin.connect();
+    const leaders = await admin.fetchTopicMetadata({ topics: [acked] }).finally(() => admin.disconnect());
+    const leaderOfFirst = leaders.topics[0]?.partitions.find((p) => p.partitionId === 0)?.leader;
+    // tools/kafka numbers node i as broker i + 1.
+    const victim = (leaderOfFirst ?? 0) - 1;
+    assert.ok(victim >= 0 && victim < cluster.brokers.length, `partition 0 has a leader among the nodes (${String(leaderOfFirst)})`);
+    // The services' own producer (acks=all, idempotent) on a client with the services' retry settings.
+    const client = new Kafka({
+      clientId: 'acked-under-leader-kill',
+      brokers: cluster.brokers.filter((_, i) => i !== victim),
+      logLevel: logLevel.NOTHING,
+      retry: { initialRetryTime: 100, retries: 10, maxRetryTime: 5_000 },
+      ...cluster.clientSecurity(),
+    });
+    const producers = Array.from({ length: 4 }, () => new DurableProducer(client));
+    await Promise.all(producers.map((p) => p.connect()));
+    const acknowledged: string[] = [];
+    let refused = 0;
+    let sent = 0;
+    let killedAt: number | undefined;
+    const sendUntil = async (producer: DurableProducer, w: number): Promise<void> => {
+      for (let n = 0; killedAt === undefined || Date.now() - killedAt < 12_000; n++) {
+        // One record per partition in every send, so each send spans every broker.
+        const values = Array.from({ length: partitions * 2 }, (_, i) => `w${w}-s${n}-m${i}`);
+        sent += values.length;
+        try {
+          await producer.send(values.map((value, i) => ({ topic: acked, key: `k${i}`, value: Buffer.from(value), headers: {} })));
+          acknowledged.push(...values);
+        } catch {
+          refused += values.length;
+        }
+      }
+    };
+    try {
+      const sending = producers.map((p, w) => sendUntil(p, w));
+      await expectEventually(() => assert.ok(acknowledged.length >= 2_000), { timeoutMs: 60_000 });
+      await cluster.kill(victim);
+      killedAt = Date.now();
+      await Promise.all(sending);
+    } finally {
+      await Promise.all(producers.map((p) => p.disconnect()));
+    }
+    assert.ok(acknowledged.length > 2_000, `sent ${sent}, acknowledged ${acknowledged.length}, refused ${refused}`);
+    const survivors = new Kafka({
+      clientId: 'acked-reader',
+      brokers: cluster.brokers.filter((_, i) => i !== victim),
+      logLevel: logLevel.NOTHING,
+      ...cluster.clientSecurity(),
+    });
+    const reader = await expectEventually(() => collect(survivors, [acked]), { timeoutMs: 60_000, intervalMs: 500 });
+    try {
+      const total = await recordCount(survivors, acked);
+      await expectEventually(() => assert.equal(reader.records.length, total), { timeoutMs: 60_000 });
+      const onTopic = new Set(reader.records.map((r) => r.value?.toString()));
+      const lost = acknowledged.filter((v) => !onTopic.has(v));
+      console.log(
+        `[leader kill] sent ${sent}, acknowledged ${acknowledged.length}, refused ${refused}, on topic ${total}, lost ${lost.length}`,
+      );
+      assert.deepEqual(lost.slice(0, 20), [], `${lost.length} of ${acknowledged.length} acknowledged records are not on the topic`);
+    } finally {
+      await reader.stop();
+    }
+    await cluster.restart(victim);
   });
 });

@@ -110,12 +110,34 @@ export class CommonConfig {
 
   /**
    * Consumer group session timeout: how long a crashed instance holds its partitions before the
-   * group rebalances them to the others.
+   * group rebalances them to the others (heartbeats go every sixth of it). 6 s is the broker's
+   * least by default; why it is the default: docs/adr/0033-consumer-recovery-timings.md.
    */
   @IsInt()
   @Min(6_000)
   @Max(300_000)
-  KAFKA_SESSION_TIMEOUT_MS: number = 30_000;
+  KAFKA_SESSION_TIMEOUT_MS: number = 6_000;
+
+  /**
+   * Tries of a batch a consumer keeps failing on (a record-specific failure, not an outage), and
+   * then of each record isolated from it, before that record goes to the dead-letter topic.
+   */
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CONSUMER_RETRY_ATTEMPTS: number = 3;
+
+  /** First back-off of a consumer retry; it doubles per try, with jitter, up to CONSUMER_RETRY_MAX_MS. */
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  CONSUMER_RETRY_BASE_MS: number = 200;
+
+  /** Longest consumer back-off, also while the database or Kafka is down: how late consuming resumes after they return. */
+  @IsInt()
+  @Min(10)
+  @Max(60_000)
+  CONSUMER_RETRY_MAX_MS: number = 2_000;
 
   @IsIn(['debug', 'info', 'warn', 'error'])
   LOG_LEVEL: 'debug' | 'info' | 'warn' | 'error' = 'info';
@@ -133,6 +155,15 @@ export class CommonConfig {
   @IsString()
   @IsNotEmpty()
   SERVICE_INSTANCE: string = `${process.pid}`;
+
+  /** The consumers' retry policy (libs/messaging BatchConsumer). */
+  consumerRetry(): { attempts: number; baseDelayMs: number; maxDelayMs: number } {
+    return {
+      attempts: this.CONSUMER_RETRY_ATTEMPTS,
+      baseDelayMs: this.CONSUMER_RETRY_BASE_MS,
+      maxDelayMs: Math.max(this.CONSUMER_RETRY_BASE_MS, this.CONSUMER_RETRY_MAX_MS),
+    };
+  }
 
   brokerList(): string[] {
     return this.KAFKA_BROKERS.split(',');

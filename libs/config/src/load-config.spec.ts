@@ -45,7 +45,8 @@ describe('loadConfig: defaults', () => {
     assert.equal(config.KAFKA_BROKERS, DEFAULT_KAFKA_BROKERS);
     assert.equal(config.LIAISON_TOPIC_NAMESPACE, 'liaison');
     assert.equal(config.TOPIC_PARTITIONS, 3);
-    assert.equal(config.KAFKA_SESSION_TIMEOUT_MS, 30_000);
+    assert.equal(config.KAFKA_SESSION_TIMEOUT_MS, 6_000);
+    assert.deepEqual(config.consumerRetry(), { attempts: 3, baseDelayMs: 200, maxDelayMs: 2_000 });
     assert.equal(config.LOG_LEVEL, 'info');
     assert.equal(config.HOST, '127.0.0.1');
     assert.equal(config.PORT, 0);
@@ -117,6 +118,20 @@ describe('loadConfig: conversion', () => {
     assert.equal(loadConfig(CommonConfig, { ...KAFKA, PORT: '65535' }).PORT, 65_535);
     assert.equal(loadConfig(CommonConfig, { ...KAFKA, TOPIC_PARTITIONS: '1' }).TOPIC_PARTITIONS, 1);
     assert.equal(loadConfig(CommonConfig, { ...KAFKA, KAFKA_SESSION_TIMEOUT_MS: '6000' }).KAFKA_SESSION_TIMEOUT_MS, 6_000);
+    assert.equal(loadConfig(CommonConfig, { ...KAFKA, CONSUMER_RETRY_ATTEMPTS: '1' }).CONSUMER_RETRY_ATTEMPTS, 1);
+  });
+
+  it('refuses a consumer retry policy that would never give up or never wait', () => {
+    for (const [name, value] of [
+      ['CONSUMER_RETRY_ATTEMPTS', '0'],
+      ['CONSUMER_RETRY_BASE_MS', '0'],
+      ['CONSUMER_RETRY_MAX_MS', '600000'],
+    ] as const) {
+      assert.throws(
+        () => loadConfig(CommonConfig, { ...KAFKA, [name]: value }),
+        (e: unknown) => e instanceof ConfigError && e.problems.length === 1 && e.message.includes(name),
+      );
+    }
   });
 });
 

@@ -32,6 +32,9 @@ export function installJsonBody(app: INestApplication, rules: readonly JsonBodyR
         response,
         problemDocument('unsupported-media-type', { instance: request.originalUrl, detail: 'only UTF-8 JSON is accepted' }),
       );
+    } else if (type === 'request.aborted') {
+      // The client went away mid-upload: nobody is left to answer, and it is not a server error.
+      request.socket.destroy();
     } else {
       next(error);
     }

@@ -1,9 +1,16 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
+import { isTransientFailure } from '@liaison/messaging';
 import { problemDocument, ProblemError, type ProblemCode, type ProblemDocument } from './problem';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+
+/**
+ * Retry-After (seconds) on every 503: about how long a database or broker restart, or a leader
+ * election, takes to pass; the services reconnect on their own meanwhile.
+ */
+export const RETRY_AFTER_SECONDS = 5;
 
 /** Renders every error as RFC 9457 problem details; a 500 gets an error id that is also logged. */
 @Catch()
@@ -23,6 +30,17 @@ export class ProblemFilter implements ExceptionFilter {
       const code = codeForStatus(exception.getStatus());
       if (code !== undefined) return problemDocument(code, { instance });
     }
+    if (isTransientFailure(exception)) {
+      // The database or Kafka is unreachable: nothing was done, and the same request will succeed
+      // once it is back. Not a server error, and the client can act on it (ADR 0032).
+      this.logger.warn(
+        `unavailable on ${instance}: ${exception instanceof Error ? `${exception.name}: ${exception.message}` : String(exception)}`,
+      );
+      return problemDocument('unavailable', {
+        instance,
+        detail: 'a system Liaison depends on is unreachable; nothing was changed, retry later',
+      });
+    }
     const errorId = randomUUID();
     this.logger.error(`error ${errorId} on ${instance}: ${exception instanceof Error ? exception.stack : String(exception)}`);
     return problemDocument('internal', { instance, errorId });
@@ -30,6 +48,7 @@ export class ProblemFilter implements ExceptionFilter {
 }
 
 export function sendProblem(response: Response, doc: ProblemDocument): void {
+  if (doc.status === 503) response.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
   response.status(doc.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(doc));
 }
 

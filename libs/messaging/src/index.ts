@@ -8,3 +8,4 @@ export * from './kafka-principals';
 export * from './kafka-acls';
 export * from './topic-admin';
 export * from './kafka.module';
+export * from './transient-failure';

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { topicNames } from '@liaison/contracts';
-import { BatchConsumer, ensureTopics, KAFKA, listTopics } from '@liaison/messaging';
+import { BatchConsumer, DurableProducer, ensureTopics, KAFKA, listTopics } from '@liaison/messaging';
 import { DeliveryConfig } from '../delivery.config';
-import { RecordDeliveriesUseCase } from './record-deliveries.usecase';
+import { DELIVERY_CONSUMER, RecordDeliveriesUseCase } from './record-deliveries.usecase';
 
 /** Entry point: every agency's delivery topic, re-listed periodically so new agencies are served. */
 @Injectable()
@@ -13,6 +13,7 @@ export class DeliveryConsumer implements OnApplicationBootstrap, OnApplicationSh
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(DeliveryConfig) private readonly config: DeliveryConfig,
+    producer: DurableProducer,
     useCase: RecordDeliveriesUseCase,
   ) {
     const topics = topicNames(config.LIAISON_TOPIC_NAMESPACE);
@@ -21,6 +22,8 @@ export class DeliveryConsumer implements OnApplicationBootstrap, OnApplicationSh
       topics: () => listTopics(kafka, (topic) => topics.agencyOfDeliveryTopic(topic) !== undefined),
       refreshTopicsMs: config.DELIVERY_TOPIC_REFRESH_MS,
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      retry: config.consumerRetry(),
+      deadLetter: { producer, topic: topics.deadLetter, consumer: DELIVERY_CONSUMER },
       handler: (records) => useCase.execute(records),
     });
   }

@@ -73,7 +73,6 @@ export class RecordDeliveriesUseCase {
         deadLetters.push(toDeadLetter(this.topics.deadLetter, record, reason, DELIVERY_CONSUMER, now));
       }
     }
-    await this.producer.send(deadLetters);
     let stored = 0;
     for (const [recipientAgencyId, copies] of byRecipient) {
       const webhooks = await this.subscriptions.activeWebhooksOf(recipientAgencyId);
@@ -83,6 +82,9 @@ export class RecordDeliveriesUseCase {
       );
     }
     await this.ledger.recordDeliveries(deliveries);
+    // Dead letters last (ADR 0032): if the database refuses the batch, the consumer retries it and
+    // nothing produced by an earlier attempt is produced again.
+    await this.producer.send(deadLetters);
     if (stored > 0) this.dispatcher.wake();
   }
 }

@@ -55,7 +55,7 @@ export class PublishEventsUseCase {
     try {
       await this.publisher.publish(records);
     } catch (error: unknown) {
-      this.logger.error(`ingest publish failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.logger.warn(`ingest publish failed: ${error instanceof Error ? error.message : String(error)}`);
       throw new ProblemError('unavailable', 'no event was acknowledged; it is safe to retry with the same ids');
     }
     return outcomes;

@@ -1,9 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { topicNames } from '@liaison/contracts';
-import { BatchConsumer, ensureTopics, KAFKA } from '@liaison/messaging';
+import { BatchConsumer, DurableProducer, ensureTopics, KAFKA } from '@liaison/messaging';
 import { RouterConfig } from '../router.config';
-import { RouteBatchUseCase } from './route-batch.usecase';
+import { ROUTER_CONSUMER, RouteBatchUseCase } from './route-batch.usecase';
 
 /** Entry point: the ingest topic, read in batches, each routed by the use case before commit. */
 @Injectable()
@@ -14,6 +14,7 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
   constructor(
     @Inject(KAFKA) private readonly kafka: Kafka,
     @Inject(RouterConfig) private readonly config: RouterConfig,
+    producer: DurableProducer,
     useCase: RouteBatchUseCase,
   ) {
     const topics = topicNames(config.LIAISON_TOPIC_NAMESPACE);
@@ -22,6 +23,8 @@ export class IngestConsumer implements OnApplicationBootstrap, OnApplicationShut
       groupId: `${config.LIAISON_TOPIC_NAMESPACE}.router`,
       topics: () => Promise.resolve([topics.ingest]),
       sessionTimeoutMs: config.KAFKA_SESSION_TIMEOUT_MS,
+      retry: config.consumerRetry(),
+      deadLetter: { producer, topic: topics.deadLetter, consumer: ROUTER_CONSUMER },
       // One batch per ingest partition in hand at once: a batch's produce and ledger writes overlap
       // the next partition's decoding and decisions.
       partitionsConsumedConcurrently: config.TOPIC_PARTITIONS,

@@ -89,12 +89,18 @@ export class RouteBatchUseCase {
         outgoing.push({ topic: this.topics.delivery(d.recipientAgencyId), ...copy });
       }
     }
+    // The database first, then Kafka (ADR 0032): PostgreSQL is what refuses a record (a U+0000 in a
+    // string, a value out of range), and a batch it refuses is retried and then halved by the
+    // consumer; producing only once the rows are stored means no attempt produces copies that a
+    // later attempt produces again. The routed events hold the whole payload, so they go first and
+    // a refused event leaves no ledger row behind. Both writes are idempotent (unique keys), so a
+    // batch re-run after a produce failure writes nothing twice; the copies are all durable before
+    // this returns and the offsets are committed. A ledger row may be visible a moment before its
+    // copy is: both describe the same decision.
+    await this.routedEvents.record(routed);
+    await this.ledger.recordDecisions(decisions);
     await this.ensureDeliveryTopics(outgoing);
-    // The copies, the ledger rows and the routed events are independent writes to different systems,
-    // so they run at once; all three are durable before this returns and the offsets are committed.
-    // All are idempotent (stable ids, unique keys), so a batch re-run after a partial failure is harmless.
-    // A ledger row may be visible a moment before its copy is: both describe the same decision.
-    await Promise.all([this.producer.send(outgoing), this.ledger.recordDecisions(decisions), this.routedEvents.record(routed)]);
+    await this.producer.send(outgoing);
   }
 
   /** Decodes and validates a record; a bad one becomes a dead-letter record and yields undefined. */

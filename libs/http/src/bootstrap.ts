@@ -2,6 +2,7 @@ import { Logger, type DynamicModule, type INestApplication, type LogLevel } from
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { installJsonBody, type JsonBodyRule } from './body-parsing';
 import { ProblemFilter } from './problem.filter';
 
@@ -32,6 +33,8 @@ const LEVELS: Record<ServiceBootstrap['logLevel'], LogLevel[]> = {
  */
 export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplication> {
   const app = await NestFactory.create(options.module, { bodyParser: false, logger: LEVELS[options.logLevel] });
+  // Naming the framework helps no client and tells an attacker which exploits to try.
+  (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   app.useGlobalFilters(new ProblemFilter());
   installJsonBody(app, options.json ?? [{ limit: '64kb', types: ['application/json'] }]);
   app.enableShutdownHooks();

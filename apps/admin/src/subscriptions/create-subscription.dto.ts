@@ -3,7 +3,6 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
-  IsDate,
   IsIn,
   IsInt,
   IsLatitude,
@@ -15,7 +14,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { EVENT_TYPES, TLP_LEVELS } from '@liaison/contracts';
+import { EVENT_TYPES, IsZonedTimestamp, TLP_LEVELS } from '@liaison/contracts';
 import { SUBSCRIPTION_CHANNELS, type SubscriptionChannel } from '@liaison/persistence';
 
 export class AreaDto {
@@ -79,13 +78,11 @@ export class CreateSubscriptionDto {
 }
 
 export class ReplayDto {
-  /** Start of the range of receipt times (inclusive), RFC 3339. */
-  @Type(() => Date)
-  @IsDate()
-  from!: Date;
+  /** Start of the range of receipt times (inclusive), RFC 3339 with a zone. */
+  @IsZonedTimestamp()
+  from!: string;
 
-  /** End of the range (exclusive), RFC 3339. */
-  @Type(() => Date)
-  @IsDate()
-  to!: Date;
+  /** End of the range (exclusive), RFC 3339 with a zone. */
+  @IsZonedTimestamp()
+  to!: string;
 }

@@ -90,7 +90,10 @@ describe('jsonInputProblems: what no member may hold', () => {
     const nest = (depth: number): unknown => JSON.parse(`${'['.repeat(depth)}${']'.repeat(depth)}`);
     assert.deepEqual(jsonInputProblems(nest(MAX_JSON_DEPTH)), []);
     const refused = jsonInputProblems(nest(MAX_JSON_DEPTH + 1));
-    assert.deepEqual(refused.map((p) => p.pointer), [`${'/0'.repeat(MAX_JSON_DEPTH)}`]);
+    assert.deepEqual(
+      refused.map((p) => p.pointer),
+      [`${'/0'.repeat(MAX_JSON_DEPTH)}`],
+    );
     assert.equal(jsonInputProblems(nest(200_000)).length, 1);
   });
 
@@ -110,8 +113,18 @@ describe('jsonInputProblems: what no member may hold', () => {
 
 describe('isExistingTimestamp', () => {
   it('accepts instants that exist and refuses days and times that do not', () => {
-    for (const ok of ['2024-02-29T10:00:00Z', '2026-12-31T23:59:59.999+14:00', '2026-11-25T02:09:00-06:00']) assert.ok(isExistingTimestamp(ok), ok);
-    for (const bad of ['2026-02-29T10:00:00Z', '2026-02-30T00:00:00Z', '2026-04-31T00:00:00Z', '2026-13-01T00:00:00Z', '2026-01-01T24:00:00Z', '2026-01-01T00:00:60Z', '2026-01-01T00:00:00+24:00', '2026-01-01']) {
+    for (const ok of ['2024-02-29T10:00:00Z', '2026-12-31T23:59:59.999+14:00', '2026-11-25T02:09:00-06:00'])
+      assert.ok(isExistingTimestamp(ok), ok);
+    for (const bad of [
+      '2026-02-29T10:00:00Z',
+      '2026-02-30T00:00:00Z',
+      '2026-04-31T00:00:00Z',
+      '2026-13-01T00:00:00Z',
+      '2026-01-01T24:00:00Z',
+      '2026-01-01T00:00:60Z',
+      '2026-01-01T00:00:00+24:00',
+      '2026-01-01',
+    ]) {
       assert.equal(isExistingTimestamp(bad), false, bad);
     }
   });

@@ -124,6 +124,7 @@ function stringProblem(value: string, multiline: boolean): string | undefined {
 function numberProblem(value: number): string | undefined {
   if (!Number.isFinite(value)) return 'number is out of range';
   // Every double beyond 2^53 is an integer, so this bounds fractions too.
-  if (Math.abs(value) > Number.MAX_SAFE_INTEGER) return `number must be between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, to be kept exactly`;
+  if (Math.abs(value) > Number.MAX_SAFE_INTEGER)
+    return `number must be between -${Number.MAX_SAFE_INTEGER} and ${Number.MAX_SAFE_INTEGER}, to be kept exactly`;
   return undefined;
 }

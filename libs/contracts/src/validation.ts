@@ -4,7 +4,6 @@ import { CloudEventEnvelope, type LiaisonEvent } from './envelope';
 import { EVENT_TYPES, isEventTypeName } from './event-types';
 import { jsonInputProblems, pointerToken, type FieldProblem } from './json-limits';
 
-
 export type ValidationOutcome<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
 
 const VALIDATOR_OPTIONS = {

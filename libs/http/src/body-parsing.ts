@@ -1,5 +1,6 @@
 import { Logger, type INestApplication } from '@nestjs/common';
 import express, { type NextFunction, type Request, type Response } from 'express';
+import { isUtf8 } from 'node:buffer';
 import { randomUUID } from 'node:crypto';
 import { jsonInputProblems } from '@liaison/contracts';
 import { problemDocument, type ProblemCode } from './problem';
@@ -20,20 +21,32 @@ export interface JsonBodyRule {
 export const CONTENT_ENCODINGS: readonly string[] = ['identity', 'gzip', 'deflate', 'br'];
 
 const logger = new Logger('BodyParsing');
+const INVALID_UTF8 = 'encoding.invalid';
+
+/**
+ * Refuses a (decoded) body that is not UTF-8: the decoder would otherwise put U+FFFD in place of
+ * each bad byte and the request would go on with text its sender never wrote.
+ */
+function requireUtf8(_request: Request, _response: Response, body: Buffer): void {
+  if (!isUtf8(body)) throw Object.assign(new Error('the body is not valid UTF-8'), { status: 400, type: INVALID_UTF8 });
+}
 
 /**
  * Installs JSON body parsing for every request of the app, in this order:
- * 1. a body in a media type no rule names, or in an unsupported Content-Encoding → 415;
- * 2. JSON parsing with each rule's size limit (on the decoded body);
+ * 1. a path segment that decodes to control characters or unpaired surrogates → 404; a body in a
+ *    media type no rule names, or in an unsupported Content-Encoding → 415;
+ * 2. JSON parsing with each rule's size limit (on the decoded body), of UTF-8 only;
  * 3. the body and the query screened by `jsonInputProblems` (libs/contracts: control characters,
  *    unpaired surrogates, nesting depth, inexact numbers, Object.prototype names) → 400 naming each member;
- * 4. every parsing failure as a problem document: malformed JSON or an undecodable Content-Encoding
+ * 4. every parsing failure as a problem document: malformed JSON, invalid UTF-8 or an undecodable Content-Encoding
  *    → 400, too large → 413; anything unforeseen → 500 with a logged error id.
  * The app must be created with `bodyParser: false`.
  */
 export function installJsonBody(app: INestApplication, rules: readonly JsonBodyRule[]): void {
   const types = rules.flatMap((rule) => rule.types);
   app.use((request: Request, response: Response, next: NextFunction) => {
+    // A path segment holding what no member may hold (e.g. %00) names no resource, and must reach no query.
+    if (!pathIsScreenable(request.path)) return refuse(response, request, 'not-found', undefined);
     if (!hasBody(request)) return next();
     const encoding = (request.headers['content-encoding'] ?? 'identity').trim().toLowerCase();
     if (!CONTENT_ENCODINGS.includes(encoding)) {
@@ -44,11 +57,13 @@ export function installJsonBody(app: INestApplication, rules: readonly JsonBodyR
     }
     next();
   });
-  for (const rule of rules) app.use(express.json({ limit: rule.limit, type: rule.types, strict: true }));
+  for (const rule of rules) app.use(express.json({ limit: rule.limit, type: rule.types, strict: true, verify: requireUtf8 }));
   app.use((request: Request, response: Response, next: NextFunction) => {
     const rule = rules.find((r) => hasContentType(request, r.types));
     const problems = [
-      ...(hasBody(request) && rule !== undefined ? jsonInputProblems(request.body, { depthOnly: rule.elementsScreenedByHandler === true }) : []),
+      ...(hasBody(request) && rule !== undefined
+        ? jsonInputProblems(request.body, { depthOnly: rule.elementsScreenedByHandler === true })
+        : []),
       ...jsonInputProblems(request.query),
     ];
     if (problems.length === 0) return next();
@@ -67,6 +82,8 @@ export function installJsonBody(app: INestApplication, rules: readonly JsonBodyR
     const status = memberOf(error, 'status');
     if (type === 'entity.parse.failed') {
       refuse(response, request, 'malformed-json', 'the body could not be parsed as JSON');
+    } else if (type === INVALID_UTF8) {
+      refuse(response, request, 'malformed-json', 'the body is not valid UTF-8');
     } else if (type === 'entity.too.large') {
       refuse(response, request, 'payload-too-large', `the body exceeds ${limitFor(request, rules)}`);
     } else if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
@@ -91,6 +108,15 @@ export function installJsonBody(app: INestApplication, rules: readonly JsonBodyR
 export function hasContentType(request: Request, types: readonly string[]): boolean {
   const value = (request.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
   return types.includes(value);
+}
+
+/** True when every segment of the path decodes, and to text that `jsonInputProblems` accepts. */
+function pathIsScreenable(path: string): boolean {
+  try {
+    return jsonInputProblems(path.split('/').map((segment) => decodeURIComponent(segment))).length === 0;
+  } catch {
+    return false;
+  }
 }
 
 /** True when the request carries a body (RFC 9112 §6.3: a Transfer-Encoding or a non-zero Content-Length). */

@@ -15,5 +15,7 @@ export function changedMembers<T extends object>(dto: T, current: object): Parti
     ]);
   }
   const before = current as Record<string, unknown>;
-  return Object.fromEntries(present.filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(before[name] ?? null))) as Partial<T>;
+  return Object.fromEntries(
+    present.filter(([name, value]) => JSON.stringify(value) !== JSON.stringify(before[name] ?? null)),
+  ) as Partial<T>;
 }

@@ -50,7 +50,10 @@ export class EventsController {
     const addedAfterText = one('added_after');
     const addedAfter = addedAfterText === undefined ? undefined : new Date(addedAfterText);
     if (addedAfterText !== undefined && !isExistingTimestamp(addedAfterText))
-      problems.push({ pointer: '/added_after', detail: 'added_after must be an RFC 3339 time stamp with a zone, of a day and time that exist' });
+      problems.push({
+        pointer: '/added_after',
+        detail: 'added_after must be an RFC 3339 time stamp with a zone, of a day and time that exist',
+      });
     const rawTypes = query['type'];
     const types = (Array.isArray(rawTypes) ? rawTypes : rawTypes === undefined ? [] : [rawTypes]).flatMap((t) => String(t).split(','));
     for (const t of types)

@@ -51,7 +51,15 @@ export function isExistingTimestamp(value: string): boolean {
   const offsetMinutes = parts[10] === undefined ? 0 : Number(parts[10]);
   const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
   return (
-    month >= 1 && month <= 12 && day >= 1 && day <= lastDay && hour <= 23 && minute <= 59 && second <= 59 && offsetHours <= 23 && offsetMinutes <= 59
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= lastDay &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59
   );
 }
 
@@ -63,7 +71,10 @@ export function IsExistingTimestamp(options: ValidationOptions = {}): PropertyDe
       validator: {
         // Only strings of the RFC 3339 shape are judged here; the shape is IsRFC3339's to report.
         validate: (value: unknown): boolean => typeof value !== 'string' || !RFC3339_PARTS.test(value) || isExistingTimestamp(value),
-        defaultMessage: buildMessage((eachPrefix) => `${eachPrefix}$property must be a date and time that exist (e.g. no February 30)`, options),
+        defaultMessage: buildMessage(
+          (eachPrefix) => `${eachPrefix}$property must be a date and time that exist (e.g. no February 30)`,
+          options,
+        ),
       },
     },
     options,

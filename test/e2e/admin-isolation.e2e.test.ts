@@ -21,68 +21,14 @@ import {
   request,
   signIn,
   startStack,
+  routesOf,
+  sample,
   type HttpResult,
+  type OpenApi,
+  type Route,
   type TestAgency,
   type TestStack,
 } from '@liaison/testing';
-
-interface Schema {
-  $ref?: string;
-  type?: string;
-  format?: string;
-  example?: unknown;
-  enum?: unknown[];
-  default?: unknown;
-  minLength?: number;
-  minimum?: number;
-  minItems?: number;
-  items?: Schema;
-  properties?: Record<string, Schema>;
-  required?: string[];
-  allOf?: Schema[];
-}
-
-interface Operation {
-  security?: unknown[];
-  requestBody?: { content: Record<string, { schema: Schema }> };
-}
-
-interface OpenApi {
-  paths: Record<string, Record<string, Operation>>;
-  components: { schemas: Record<string, Schema> };
-}
-
-interface Route {
-  method: string;
-  path: string;
-  op: Operation;
-  params: string[];
-}
-
-/** A valid-looking value for a schema, from its example, enum, format or type. */
-function sample(schema: Schema, doc: OpenApi, uuidFor: (field: string) => string, field = ''): unknown {
-  if (schema.$ref !== undefined) return sample(doc.components.schemas[schema.$ref.split('/').pop()!]!, doc, uuidFor, field);
-  if (schema.allOf !== undefined) return Object.assign({}, ...schema.allOf.map((s) => sample(s, doc, uuidFor, field) as object)) as unknown;
-  if (schema.format === 'uuid') return uuidFor(field);
-  if (schema.example !== undefined) return schema.format === 'email' ? `${randomUUID().slice(0, 8)}@example.org` : schema.example;
-  if (schema.enum !== undefined) return schema.enum[0];
-  if (schema.default !== undefined) return schema.default;
-  switch (schema.type) {
-    case 'object':
-      return Object.fromEntries(Object.entries(schema.properties ?? {}).map(([name, s]) => [name, sample(s, doc, uuidFor, name)]));
-    case 'array':
-      return Array.from({ length: Math.max(1, schema.minItems ?? 1) }, () => sample(schema.items ?? {}, doc, uuidFor, field));
-    case 'integer':
-    case 'number':
-      return schema.minimum ?? 1;
-    case 'boolean':
-      return true;
-    default:
-      if (schema.format === 'date-time') return new Date().toISOString();
-      if (schema.format === 'email') return `${randomUUID().slice(0, 8)}@example.org`;
-      return 'x'.repeat(Math.max(1, schema.minLength ?? 8));
-  }
-}
 
 const without = (res: HttpResult) => ({ status: res.status, type: res.body['type'], title: res.body['title'], detail: res.body['detail'] });
 
@@ -199,14 +145,7 @@ describe('admin tenant isolation matrix (every route × every kind of credential
     const res = await request('GET', admin('/openapi.json'));
     assert.equal(res.status, 200);
     doc = res.body as unknown as OpenApi;
-    routes = Object.entries(doc.paths).flatMap(([path, ops]) =>
-      Object.entries(ops).map(([method, op]) => ({
-        method: method.toUpperCase(),
-        path,
-        op,
-        params: [...path.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!),
-      })),
-    );
+    routes = routesOf(doc);
   });
 
   after(async () => {

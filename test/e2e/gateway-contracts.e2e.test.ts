@@ -118,6 +118,12 @@ describe('gateway: every contract over HTTP, single and batch, lands on Kafka in
       contentType: 'application/cloudevents-batch+json',
     });
     assert.equal(allBad.status, 400);
+    assert.equal(allBad.headers.get('content-type'), 'application/problem+json; charset=utf-8');
+    assert.equal(allBad.body['type'], 'urn:liaison:problem:validation-failed');
+    assert.deepEqual(
+      (allBad.body['errors'] as { pointer: string }[]).map((e) => e.pointer),
+      ['/0/type'],
+    );
     const empty = await request('POST', `${stack.url('gateway')}/v1/events`, {
       token: key,
       body: [],

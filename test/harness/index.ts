@@ -6,3 +6,5 @@ export * from './test-env';
 export * from './federation';
 export * from './admin';
 export * from './receivers';
+export * from './openapi';
+export * from './hostile-input';

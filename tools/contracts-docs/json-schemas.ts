@@ -57,6 +57,7 @@ export const RFC3339_PATTERN = RFC3339;
 const LOOSER: Record<string, string> = {
   isLaterThan: 'must be later than the sibling named in its description; the validator checks it, this schema cannot',
   isPolygonRings: 'each ring must be closed (last position equal to the first); the validator checks it, this schema cannot',
+  isExistingTimestamp: 'the day and time must exist (no February 30); the validator checks it, this schema cannot',
   isUrl: 'the validator also checks the host (a domain with a TLD or an IP address); this schema only checks https://',
 };
 
@@ -89,6 +90,7 @@ const CONVERTERS: Record<string, Converter> = {
     const other = String(meta.constraints?.[0]);
     return { $comment: LOOSER['isLaterThan']!.replace('the sibling named in its description', other) };
   },
+  isExistingTimestamp: () => ({ $comment: LOOSER['isExistingTimestamp']! }),
   isPolygonRings: () =>
     ({
       type: 'array',

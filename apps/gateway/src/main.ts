@@ -15,7 +15,7 @@ runMain(async () => {
     logLevel: config.LOG_LEVEL,
     json: [
       { limit: config.GATEWAY_MAX_EVENT_BODY, types: STRUCTURED_TYPES },
-      { limit: config.GATEWAY_MAX_BATCH_BODY, types: BATCH_TYPES },
+      { limit: config.GATEWAY_MAX_BATCH_BODY, types: BATCH_TYPES, elementsScreenedByHandler: true },
     ],
   });
 });

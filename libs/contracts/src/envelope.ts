@@ -1,5 +1,6 @@
 import { Equals, IsIn, IsNotEmpty, IsObject, IsOptional, IsRFC3339, IsString, Matches, MaxLength } from 'class-validator';
 import { EVENT_TYPES, type EventTypeName } from './event-types';
+import { IsExistingTimestamp } from './payloads/common';
 import { CAVEATS, TLP_LEVELS, type Tlp } from './markings';
 
 // No regex flags: the JSON Schemas carry patterns, and JSON Schema patterns have none.
@@ -48,6 +49,7 @@ export class CloudEventEnvelope {
 
   @IsRFC3339()
   @Matches(ZONED, { message: 'time must be an RFC 3339 time stamp with a zone' })
+  @IsExistingTimestamp()
   time!: string;
 
   @IsOptional()
@@ -107,12 +109,14 @@ export class CloudEventEnvelope {
   @IsOptional()
   @IsRFC3339()
   @Matches(ZONED, { message: 'expires must be an RFC 3339 time stamp with a zone' })
+  @IsExistingTimestamp()
   expires?: string;
 
   /** 28 CFR 23.54-style review date: by then the record must be re-validated or purged. */
   @IsOptional()
   @IsRFC3339()
   @Matches(ZONED, { message: 'reviewby must be an RFC 3339 time stamp with a zone' })
+  @IsExistingTimestamp()
   reviewby?: string;
 
   @IsOptional()

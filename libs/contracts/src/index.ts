@@ -3,6 +3,7 @@ import 'reflect-metadata';
 export * from './config-records';
 export * from './envelope';
 export * from './event-types';
+export * from './json-limits';
 export * from './kafka-binding';
 export * from './markings';
 export * from './payloads/alert';

@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import type { ValidationError } from 'class-validator';
 import { IncidentReportedV1 } from './payloads/incident';
 import { GeoPoint, Location } from './payloads/common';
-import { pointerToken, toProblems, validateEvent, type FieldProblem } from './validation';
+import { pointerToken, type FieldProblem } from './json-limits';
+import { toProblems, validateEvent } from './validation';
 
 // ---------------------------------------------------------------------------------------------
 // Fixtures

@@ -2,13 +2,7 @@ import { plainToInstance } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { CloudEventEnvelope, type LiaisonEvent } from './envelope';
 import { EVENT_TYPES, isEventTypeName } from './event-types';
-import { reservedNameProblems } from './reserved-names';
-
-/** One reason an input was refused, located by an RFC 6901 JSON pointer into the input. */
-export interface FieldProblem {
-  readonly pointer: string;
-  readonly detail: string;
-}
+import { jsonInputProblems, pointerToken, type FieldProblem } from './json-limits';
 
 export type ValidationOutcome<T> = { ok: true; value: T } | { ok: false; problems: FieldProblem[] };
 
@@ -27,8 +21,9 @@ export function validateEvent(input: unknown): ValidationOutcome<LiaisonEvent> {
   if (!isPlainObject(input)) {
     return { ok: false, problems: [{ pointer: '', detail: 'an event must be a JSON object' }] };
   }
-  const reserved = reservedNameProblems(input);
-  if (reserved.length > 0) return { ok: false, problems: reserved };
+  // Before the recursive transformation: nothing class-transformer cannot walk or PostgreSQL cannot store gets further.
+  const unstorable = jsonInputProblems(input);
+  if (unstorable.length > 0) return { ok: false, problems: unstorable };
   const envelope = plainToInstance(CloudEventEnvelope, input);
   const problems = toProblems(validateSync(envelope, VALIDATOR_OPTIONS), '');
   const data = input['data'];
@@ -42,11 +37,6 @@ export function validateEvent(input: unknown): ValidationOutcome<LiaisonEvent> {
     }
   }
   return { ok: false, problems };
-}
-
-/** Escapes one reference token for a JSON pointer (RFC 6901 §3). */
-export function pointerToken(token: string): string {
-  return token.replace(/~/g, '~0').replace(/\//g, '~1');
 }
 
 /**

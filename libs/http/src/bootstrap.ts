@@ -2,6 +2,7 @@ import { Logger, type DynamicModule, type INestApplication, type LogLevel } from
 import { NestFactory } from '@nestjs/core';
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import type { Express } from 'express';
 import { installJsonBody, type JsonBodyRule } from './body-parsing';
 import { ProblemFilter } from './problem.filter';
 
@@ -32,8 +33,7 @@ const LEVELS: Record<ServiceBootstrap['logLevel'], LogLevel[]> = {
  */
 export async function bootstrapService(options: ServiceBootstrap): Promise<INestApplication> {
   const app = await NestFactory.create(options.module, { bodyParser: false, logger: LEVELS[options.logLevel] });
-  app.useGlobalFilters(new ProblemFilter());
-  installJsonBody(app, options.json ?? [{ limit: '64kb', types: ['application/json'] }]);
+  configureHttpApp(app, options.json ?? [{ limit: '64kb', types: ['application/json'] }]);
   app.enableShutdownHooks();
   options.configure?.(app);
   await app.listen(options.port, options.host);
@@ -42,6 +42,17 @@ export async function bootstrapService(options: ServiceBootstrap): Promise<INest
   new Logger(options.name).log(`listening on http://${options.host}:${port}`);
   process.stdout.write(`${READY_MARKER} ${JSON.stringify({ service: options.name, port })}\n`);
   return app;
+}
+
+/**
+ * What every Liaison HTTP app answers with, whatever its routes: problem details for every error,
+ * the input rules of `installJsonBody`, and no `X-Powered-By`. The app must be created with `bodyParser: false`.
+ */
+export function configureHttpApp(app: INestApplication, json: readonly JsonBodyRule[]): void {
+  // Naming the framework helps no client and tells an attacker which exploits to try.
+  (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
+  app.useGlobalFilters(new ProblemFilter());
+  installJsonBody(app, json);
 }
 
 /** Runs `start`, and exits the process with a readable message if it fails. */

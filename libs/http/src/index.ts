@@ -4,3 +4,4 @@ export * from './problem.filter';
 export * from './validation.pipe';
 export * from './bootstrap';
 export * from './health.controller';
+export * from './omittable';

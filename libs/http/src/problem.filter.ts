@@ -27,7 +27,8 @@ export class ProblemFilter implements ExceptionFilter {
   private toDocument(exception: unknown, instance: string): ProblemDocument {
     if (exception instanceof ProblemError) return exception.toDocument(instance);
     if (exception instanceof HttpException) {
-      const code = codeForStatus(exception.getStatus());
+      const status = exception.getStatus();
+      const code = codeForStatus(status) ?? (status >= 400 && status < 500 ? 'validation-failed' : undefined);
       if (code !== undefined) return problemDocument(code, { instance });
     }
     if (isTransientFailure(exception)) {
@@ -52,7 +53,8 @@ export function sendProblem(response: Response, doc: ProblemDocument): void {
   response.status(doc.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(doc));
 }
 
-function codeForStatus(status: number): ProblemCode | undefined {
+/** The problem code of an HTTP status other layers (Nest, body-parser) raise, if Liaison has one. */
+export function codeForStatus(status: number): ProblemCode | undefined {
   switch (status) {
     case 400:
       return 'validation-failed';

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { Omittable } from '@liaison/http';
 import { AGENCY_KINDS, NON_ACTUAL_STATUSES, type AgencyKind, type NonActualStatus } from '@liaison/persistence';
 
 const JURISDICTION = /^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/;
@@ -22,7 +23,7 @@ export class CreateAgencyDto {
 
   /** Jurisdiction code geographic scopes can match, e.g. a county FIPS code `48201`. */
   @ApiPropertyOptional({ minLength: 1, maxLength: 64, example: '48201' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 64)
   @Matches(JURISDICTION, { message: 'jurisdiction must be letters, digits, space . _ : -' })
@@ -30,13 +31,13 @@ export class CreateAgencyDto {
 
   /** Whether the agency is a law-enforcement agency (28 CFR 23.20(e)); default true. */
   @ApiPropertyOptional({ default: true, example: true })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   lawEnforcement?: boolean;
 
   /** CAP statuses besides Actual the agency receives (exercises, tests); default none. */
   @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, example: ['Exercise'] })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @IsIn(NON_ACTUAL_STATUSES, { each: true })
@@ -46,13 +47,13 @@ export class CreateAgencyDto {
 /** PATCH: only the members present change; `jurisdiction: null` clears it. The ORI never changes. */
 export class UpdateAgencyDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Example Police Department' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 200)
   name?: string;
 
   @ApiPropertyOptional({ enum: AGENCY_KINDS, example: 'local' })
-  @IsOptional()
+  @Omittable()
   @IsIn(AGENCY_KINDS)
   kind?: AgencyKind;
 
@@ -64,12 +65,12 @@ export class UpdateAgencyDto {
   jurisdiction?: string | null;
 
   @ApiPropertyOptional({ example: true })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   lawEnforcement?: boolean;
 
   @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, example: ['Exercise'] })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @IsIn(NON_ACTUAL_STATUSES, { each: true })

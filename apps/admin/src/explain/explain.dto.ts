@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator';
+import { IsObject, IsString, IsUUID, Length } from 'class-validator';
+import { Omittable } from '@liaison/http';
 
 /** Either `event` (as it would be published) or `eventId` (one the router has routed), and the recipient to explain for. */
 export class ExplainDto {
@@ -19,13 +20,13 @@ export class ExplainDto {
       data: { incidentType: '13A', status: 'open', priority: 1, occurredAt: '2026-11-25T02:09:00-06:00' },
     },
   })
-  @IsOptional()
+  @Omittable()
   @IsObject()
   event?: Record<string, unknown>;
 
   /** The CloudEvents id of an event the agency published and the router routed. */
   @ApiPropertyOptional({ minLength: 1, maxLength: 128, example: 'b1f3c1de-7c1a-4d38-9a8e-5a1f0f3d2c11' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 128)
   eventId?: string;

@@ -13,6 +13,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
+import { Omittable } from '@liaison/http';
 import { EVENT_TYPES, TLP_LEVELS, type Tlp } from '@liaison/contracts';
 
 export const FEED_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
@@ -27,7 +28,7 @@ export class CreateFeedDto {
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 500, example: 'CAD incidents, as dispatched' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(0, 500)
   description?: string;
@@ -55,7 +56,7 @@ export class CreateFeedDto {
 /** PATCH: only the members present change; `description: null` clears it. */
 export class UpdateFeedDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 64, pattern: FEED_NAME.source, example: 'incidents' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 64)
   @Matches(FEED_NAME, { message: 'name must be letters, digits, . _ - (starting with a letter or digit)' })
@@ -68,7 +69,7 @@ export class UpdateFeedDto {
   description?: string | null;
 
   @ApiPropertyOptional({ type: [String], enum: EVENT_TYPE_NAMES, example: ['gov.liaison.incident.reported.v1'] })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayNotEmpty()
   @ArrayUnique()
@@ -76,12 +77,12 @@ export class UpdateFeedDto {
   eventTypes?: string[];
 
   @ApiPropertyOptional({ enum: TLP_LEVELS, example: 'AMBER' })
-  @IsOptional()
+  @Omittable()
   @IsIn(TLP_LEVELS)
   defaultTlp?: Tlp;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 3650, example: 365 })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(3650)

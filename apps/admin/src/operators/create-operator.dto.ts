@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEmail, IsIn, IsOptional, IsString, IsUUID, Length, Matches, MaxLength } from 'class-validator';
+import { Omittable } from '@liaison/http';
 import { OPERATOR_ROLES, type OperatorRole } from '@liaison/persistence';
 
 export class CreateOperatorDto {
@@ -18,7 +19,7 @@ export class CreateOperatorDto {
   role!: OperatorRole;
 
   @ApiPropertyOptional({ format: 'uuid', description: 'required for agency-admin, absent for platform-operator' })
-  @IsOptional()
+  @Omittable()
   @IsUUID()
   agencyId?: string;
 

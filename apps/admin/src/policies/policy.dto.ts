@@ -19,6 +19,7 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
+import { Omittable } from '@liaison/http';
 import { EVENT_TYPES, TLP_LEVELS, type Tlp } from '@liaison/contracts';
 import { FEED_NAME } from '../feeds/feed.dto';
 
@@ -29,7 +30,7 @@ const ZONED = /(Z|[+-]\d{2}:\d{2})$/;
 export class FieldRulesDto {
   /** JSON pointers into the event's `data`; `-` stands for every element of an array. */
   @ApiPropertyOptional({ type: [String], maxItems: 100, example: ['/caseNumber'] })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayMaxSize(100)
   @IsString({ each: true })
@@ -44,7 +45,7 @@ export class FieldRulesDto {
   coarsenLocationDegrees?: number | null;
 
   @ApiPropertyOptional({ example: true })
-  @IsOptional()
+  @Omittable()
   @IsBoolean()
   dropNarrative?: boolean;
 }
@@ -55,12 +56,12 @@ export class FieldRulesDto {
  */
 export class PolicyDto {
   @ApiPropertyOptional({ format: 'uuid', description: 'exactly one of granteeAgencyId and granteeGroupId' })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all')
   granteeAgencyId?: string;
 
   @ApiPropertyOptional({ type: String, description: 'exactly one of granteeAgencyId and granteeGroupId (a sharing group id)' })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all')
   granteeGroupId?: string;
 
@@ -117,7 +118,8 @@ export class PolicyDto {
   validUntil?: string | null;
 
   @ApiPropertyOptional({ type: FieldRulesDto })
-  @IsOptional()
+  @Omittable()
+  @IsObject({ message: ({ property }) => `${property} must be a JSON object` })
   @ValidateNested()
   @Type(() => FieldRulesDto)
   fieldRules?: FieldRulesDto;

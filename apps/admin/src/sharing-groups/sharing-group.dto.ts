@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayUnique, IsArray, IsOptional, IsString, IsUUID, Length, Matches, ValidateIf } from 'class-validator';
+import { Omittable } from '@liaison/http';
 
 export class CreateSharingGroupDto {
   @ApiProperty({ minLength: 1, maxLength: 200, example: 'Regional gun-violence task force' })
@@ -9,14 +10,14 @@ export class CreateSharingGroupDto {
   name!: string;
 
   @ApiPropertyOptional({ maxLength: 1000, example: 'Agencies of the county task force' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(0, 1000)
   description?: string;
 
   /** Agencies in the group from the start. */
   @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 1000 })
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(1000)
@@ -26,7 +27,7 @@ export class CreateSharingGroupDto {
 
 export class UpdateSharingGroupDto {
   @ApiPropertyOptional({ minLength: 1, maxLength: 200, example: 'Regional gun-violence task force' })
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 200)
   @Matches(/\S/, { message: 'name must not be blank' })

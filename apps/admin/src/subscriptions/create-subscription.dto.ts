@@ -3,19 +3,19 @@ import {
   ArrayMaxSize,
   ArrayUnique,
   IsArray,
-  IsDate,
   IsIn,
   IsInt,
   IsLatitude,
   IsLongitude,
-  IsOptional,
+  IsObject,
   IsString,
   Length,
   Max,
   Min,
   ValidateNested,
 } from 'class-validator';
-import { EVENT_TYPES, TLP_LEVELS } from '@liaison/contracts';
+import { Omittable } from '@liaison/http';
+import { EVENT_TYPES, IsZonedTimestamp, TLP_LEVELS } from '@liaison/contracts';
 import { SUBSCRIPTION_CHANNELS, type SubscriptionChannel } from '@liaison/persistence';
 
 export class AreaDto {
@@ -34,7 +34,7 @@ export class AreaDto {
 
 /** Narrowing only: a filter can never widen what the grantors' policies allow. */
 export class FiltersDto {
-  @IsOptional()
+  @Omittable()
   @IsArray()
   @ArrayUnique()
   @ArrayMaxSize(50)
@@ -42,17 +42,18 @@ export class FiltersDto {
   types?: string[];
 
   /** Most urgent is 1: `minPriority: 2` passes priorities 1 and 2. */
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(5)
   minPriority?: number;
 
-  @IsOptional()
+  @Omittable()
   @IsIn(TLP_LEVELS)
   maxTlp?: string;
 
-  @IsOptional()
+  @Omittable()
+  @IsObject({ message: ({ property }) => `${property} must be a JSON object` })
   @ValidateNested()
   @Type(() => AreaDto)
   area?: AreaDto;
@@ -67,25 +68,24 @@ export class CreateSubscriptionDto {
   label!: string;
 
   /** Webhook target; required for, and only for, the webhook channel. */
-  @IsOptional()
+  @Omittable()
   @IsString()
   @Length(1, 2048)
   url?: string;
 
-  @IsOptional()
+  @Omittable()
+  @IsObject({ message: ({ property }) => `${property} must be a JSON object` })
   @ValidateNested()
   @Type(() => FiltersDto)
   filters?: FiltersDto;
 }
 
 export class ReplayDto {
-  /** Start of the range of receipt times (inclusive), RFC 3339. */
-  @Type(() => Date)
-  @IsDate()
-  from!: Date;
+  /** Start of the range of receipt times (inclusive), RFC 3339 with a zone. */
+  @IsZonedTimestamp()
+  from!: string;
 
-  /** End of the range (exclusive), RFC 3339. */
-  @Type(() => Date)
-  @IsDate()
-  to!: Date;
+  /** End of the range (exclusive), RFC 3339 with a zone. */
+  @IsZonedTimestamp()
+  to!: string;
 }

@@ -117,7 +117,7 @@ export class SubscriptionsController {
     @Body() dto: ReplayDto,
   ): Promise<{ queued: number }> {
     await this.scope.resolve(principal, agencyId);
-    return this.replaySubscription.execute(agencyId, id, dto.from, dto.to);
+    return this.replaySubscription.execute(agencyId, id, new Date(dto.from), new Date(dto.to));
   }
 
   /** The receiving agency's own delivery ledger: every attempt on every channel, newest first. */

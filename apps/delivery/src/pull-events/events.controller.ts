@@ -1,6 +1,6 @@
 import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
-import { EVENT_TYPES } from '@liaison/contracts';
+import { EVENT_TYPES, isExistingTimestamp } from '@liaison/contracts';
 import { ProblemError } from '@liaison/http';
 import { ConsumerAuth } from '../auth/consumer-auth';
 import { decodeCursor } from './cursor';
@@ -49,8 +49,11 @@ export class EventsController {
       problems.push({ pointer: '/limit', detail: `limit must be an integer from 1 to ${MAX_LIMIT}` });
     const addedAfterText = one('added_after');
     const addedAfter = addedAfterText === undefined ? undefined : new Date(addedAfterText);
-    if (addedAfter !== undefined && Number.isNaN(addedAfter.getTime()))
-      problems.push({ pointer: '/added_after', detail: 'added_after must be an RFC 3339 time stamp' });
+    if (addedAfterText !== undefined && !isExistingTimestamp(addedAfterText))
+      problems.push({
+        pointer: '/added_after',
+        detail: 'added_after must be an RFC 3339 time stamp with a zone, of a day and time that exist',
+      });
     const rawTypes = query['type'];
     const types = (Array.isArray(rawTypes) ? rawTypes : rawTypes === undefined ? [] : [rawTypes]).flatMap((t) => String(t).split(','));
     for (const t of types)

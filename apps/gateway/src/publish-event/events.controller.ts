@@ -19,7 +19,8 @@ export class EventsController {
 
   /**
    * Publishes one CloudEvent (structured mode: 202, or a problem naming each bad field) or a batch
-   * (each event accepted or rejected on its own: 202 all accepted, 207 some, 400 none). 202 means
+   * (each event accepted or rejected on its own: 202 all accepted, 207 some, a 400 problem naming every
+   * event's bad members when none). 202 means
    * Kafka holds the event durably.
    */
   @Post()
@@ -34,7 +35,15 @@ export class EventsController {
       }
       const outcomes = await this.publishEvents.execute(new PublishEventsCommand(publisher, body));
       const accepted = outcomes.filter((o) => o.status === 'accepted').length;
-      const status = accepted === outcomes.length ? 202 : accepted === 0 ? 400 : 207;
+      if (accepted === 0) {
+        // Nothing was published: an error like any other, with every event's problems at their pointers.
+        throw new ProblemError(
+          'validation-failed',
+          `none of the ${outcomes.length} events matches its contract`,
+          outcomes.map(withBatchPointers).flatMap((o) => (o.status === 'rejected' ? o.errors : [])),
+        );
+      }
+      const status = accepted === outcomes.length ? 202 : 207;
       response.status(status).json({ accepted, rejected: outcomes.length - accepted, results: outcomes.map(withBatchPointers) });
       return;
     }

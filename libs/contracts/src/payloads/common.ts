@@ -36,11 +36,57 @@ export function composeDecorators(...decorators: PropertyDecorator[]): PropertyD
   };
 }
 
-/** An RFC 3339 date-time that carries a zone (`Z` or `±hh:mm`), e.g. `2026-11-25T02:09:00-06:00`. */
+const RFC3339_PARTS = /^(\d{4})-(\d{2})-(\d{2})[Tt ](\d{2}):(\d{2}):(\d{2})(\.\d+)?([Zz]|[+-](\d{2}):(\d{2}))$/;
+
+/**
+ * True when an RFC 3339 date-time names an instant that exists: a real calendar day (no 2026-02-30,
+ * 29 February only in leap years), hours to 23, minutes and seconds to 59, offsets to ±23:59.
+ * validator.js's isRFC3339 checks only the shape, and Date.parse rolls 2026-02-30 over to 2 March.
+ */
+export function isExistingTimestamp(value: string): boolean {
+  const parts = RFC3339_PARTS.exec(value);
+  if (parts === null) return false;
+  const [year, month, day, hour, minute, second] = parts.slice(1, 7).map(Number) as [number, number, number, number, number, number];
+  const offsetHours = parts[9] === undefined ? 0 : Number(parts[9]);
+  const offsetMinutes = parts[10] === undefined ? 0 : Number(parts[10]);
+  const lastDay = new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= lastDay &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59 &&
+    offsetHours <= 23 &&
+    offsetMinutes <= 59
+  );
+}
+
+/** The RFC 3339 date-time names a day and time that exist (see `isExistingTimestamp`). */
+export function IsExistingTimestamp(options: ValidationOptions = {}): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isExistingTimestamp',
+      validator: {
+        // Only strings of the RFC 3339 shape are judged here; the shape is IsRFC3339's to report.
+        validate: (value: unknown): boolean => typeof value !== 'string' || !RFC3339_PARTS.test(value) || isExistingTimestamp(value),
+        defaultMessage: buildMessage(
+          (eachPrefix) => `${eachPrefix}$property must be a date and time that exist (e.g. no February 30)`,
+          options,
+        ),
+      },
+    },
+    options,
+  );
+}
+
+/** An RFC 3339 date-time that carries a zone (`Z` or `±hh:mm`) and exists, e.g. `2026-11-25T02:09:00-06:00`. */
 export function IsZonedTimestamp(options: ValidationOptions = {}): PropertyDecorator {
   return composeDecorators(
     IsRFC3339(options),
     Matches(ZONED, { message: ({ property }: ValidationArguments) => `${property} must carry a time zone`, ...options }),
+    IsExistingTimestamp(options),
   );
 }
 

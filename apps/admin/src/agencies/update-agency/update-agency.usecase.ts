@@ -6,6 +6,7 @@ import { agencyState } from '../../outbox/config-state';
 import { agencyView, type AgencyView } from '../agency.view';
 import type { UpdateAgencyDto } from '../create-agency.dto';
 import type { AuditContext } from '../../audit/audit-context';
+import { changedMembers } from '../../patch/changed-members';
 
 /** An operator corrects or completes an agency's facts (name, kind, jurisdiction, law enforcement, statuses it accepts). */
 @Injectable()
@@ -19,8 +20,9 @@ export class UpdateAgencyUseCase {
     return this.changes.run(context, async ({ manager: m, emit, record }) => {
       const before = await this.agencies.lockById(m, agencyId);
       if (before === null) throw new ProblemError('not-found');
-      const changes = Object.fromEntries(Object.entries(dto).filter(([, v]) => v !== undefined));
-      if (Object.keys(changes).length > 0) await this.agencies.update(m, agencyId, changes);
+      const changes = changedMembers(dto, before);
+      if (Object.keys(changes).length === 0) return agencyView(before);
+      await this.agencies.update(m, agencyId, changes);
       const agency = await this.agencies.findById(agencyId, m);
       if (agency === null) throw new ProblemError('not-found');
       await record({

@@ -6,6 +6,7 @@ import { feedState } from '../../outbox/config-state';
 import type { UpdateFeedDto } from '../feed.dto';
 import { feedView, type FeedView } from '../feed.view';
 import type { AuditContext } from '../../audit/audit-context';
+import { changedMembers } from '../../patch/changed-members';
 
 /** Changes a feed of the agency. Renaming does not rename it in policies: they name feeds, and keep the old name. */
 @Injectable()
@@ -19,13 +20,9 @@ export class UpdateFeedUseCase {
     return this.changes.run(context, async ({ manager: m, emit, record }) => {
       const before = await this.feeds.lock(m, agencyId, feedId);
       if (before === null) throw new ProblemError('not-found');
-      const changes: FeedChanges = {};
-      if (dto.name !== undefined) changes.name = dto.name;
-      if (dto.description !== undefined) changes.description = dto.description;
-      if (dto.eventTypes !== undefined) changes.eventTypes = dto.eventTypes;
-      if (dto.defaultTlp !== undefined) changes.defaultTlp = dto.defaultTlp;
-      if (dto.retentionDays !== undefined) changes.retentionDays = dto.retentionDays;
-      if (Object.keys(changes).length > 0 && !(await this.feeds.update(m, agencyId, feedId, changes))) {
+      const changes: FeedChanges = changedMembers(dto, before);
+      if (Object.keys(changes).length === 0) return feedView(before);
+      if (!(await this.feeds.update(m, agencyId, feedId, changes))) {
         throw new ProblemError('conflict', `the agency already has a feed named ${dto.name ?? ''}`, [
           { pointer: '/name', detail: 'already used by another feed of this agency' },
         ]);

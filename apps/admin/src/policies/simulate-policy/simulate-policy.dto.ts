@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { IsIn, IsInt, IsObject, IsUUID, Max, Min, ValidateNested } from 'class-validator';
+import { Omittable } from '@liaison/http';
 import { PolicyDto } from '../policy.dto';
 
 export const CHANGE_KINDS = ['create', 'update', 'revoke'] as const;
@@ -16,13 +17,14 @@ export class PolicyChangeDto {
     description: 'update and revoke: the policy changed',
     example: '7d2c9a4e-1b3f-4c5d-8e6f-0a1b2c3d4e5f',
   })
-  @IsOptional()
+  @Omittable()
   @IsUUID('all')
   policyId?: string;
 
   /** create and update: the same body as POST and PUT …/policies, checked the same way. */
   @ApiPropertyOptional({ type: PolicyDto })
-  @IsOptional()
+  @Omittable()
+  @IsObject({ message: ({ property }) => `${property} must be a JSON object` })
   @ValidateNested()
   @Type(() => PolicyDto)
   policy?: PolicyDto;
@@ -30,13 +32,14 @@ export class PolicyChangeDto {
 
 export class SimulateDto {
   @ApiProperty({ type: PolicyChangeDto })
+  @IsObject({ message: ({ property }) => `${property} must be a JSON object` })
   @ValidateNested()
   @Type(() => PolicyChangeDto)
   change!: PolicyChangeDto;
 
   /** How many of the agency's most recently routed events to evaluate. */
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 200, example: 200 })
-  @IsOptional()
+  @Omittable()
   @IsInt()
   @Min(1)
   @Max(1000)

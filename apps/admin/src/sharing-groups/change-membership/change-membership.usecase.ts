@@ -6,7 +6,7 @@ import { groupState } from '../../outbox/config-state';
 import { sharingGroupView, type SharingGroupView } from '../sharing-group.view';
 import type { AuditContext } from '../../audit/audit-context';
 
-/** An operator adds an agency to a group or removes it; both are idempotent. */
+/** An operator adds an agency to a group or removes it; both are idempotent, and a repeat writes nothing. */
 @Injectable()
 export class ChangeMembershipUseCase {
   constructor(
@@ -21,6 +21,8 @@ export class ChangeMembershipUseCase {
       const group = await this.groups.lock(m, groupId);
       if (group === null) throw new ProblemError('not-found');
       const before = (await this.groups.memberIds([groupId], m)).get(groupId) ?? [];
+      // Adding a member or removing a non-member changes nothing, and so writes nothing.
+      if (before.includes(agencyId) === (change === 'add')) return sharingGroupView(group, before);
       if (change === 'add') {
         if ((await this.agencies.findById(agencyId, m)) === null || !(await this.groups.addMember(m, groupId, agencyId))) {
           throw new ProblemError('not-found', 'no agency has this id');

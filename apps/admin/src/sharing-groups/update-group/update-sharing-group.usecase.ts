@@ -6,6 +6,7 @@ import { groupState } from '../../outbox/config-state';
 import type { UpdateSharingGroupDto } from '../sharing-group.dto';
 import { sharingGroupView, type SharingGroupView } from '../sharing-group.view';
 import type { AuditContext } from '../../audit/audit-context';
+import { changedMembers } from '../../patch/changed-members';
 
 /** An operator renames or re-describes a group. */
 @Injectable()
@@ -20,10 +21,9 @@ export class UpdateSharingGroupUseCase {
       const before = await this.groups.lock(m, groupId);
       if (before === null) throw new ProblemError('not-found');
       const beforeView = sharingGroupView(before, (await this.groups.memberIds([groupId], m)).get(groupId) ?? []);
-      const changes: Partial<NewSharingGroup> = {};
-      if (dto.name !== undefined) changes.name = dto.name;
-      if (dto.description !== undefined) changes.description = dto.description;
-      if (Object.keys(changes).length > 0 && !(await this.groups.update(m, groupId, changes))) {
+      const changes: Partial<NewSharingGroup> = changedMembers(dto, before);
+      if (Object.keys(changes).length === 0) return beforeView;
+      if (!(await this.groups.update(m, groupId, changes))) {
         throw new ProblemError('conflict', `a sharing group named ${dto.name ?? ''} already exists`, [
           { pointer: '/name', detail: 'already used' },
         ]);

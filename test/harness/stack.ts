@@ -26,9 +26,9 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
   const brokers = testBrokers();
   const namespace = `t-${label}-${uniqueSuffix()}`;
   const adminToken = randomBytes(24).toString('base64url');
+  // Each service gets its own DATABASE_URL (its role) when it starts; this is what they share.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: database.url,
     KAFKA_BROKERS: brokers,
     LIAISON_TOPIC_NAMESPACE: namespace,
     LIAISON_ADMIN_TOKEN: adminToken,
@@ -53,7 +53,7 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
     const service = await startService({
       name,
       distDir,
-      env,
+      env: { ...env, DATABASE_URL: database.serviceUrl(name) },
       onLine: (line) => {
         if (process.env['LIAISON_TEST_VERBOSE'] || /\b(ERROR|WARN)\b/.test(line)) process.stderr.write(`[${label}:${name}] ${line}\n`);
       },

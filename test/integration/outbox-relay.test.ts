@@ -76,7 +76,7 @@ describe('outbox relay → compacted configuration topic (real PostgreSQL and Ka
     const namespace = `t-relay-${uniqueSuffix()}`;
     topic = topicNames(namespace).config;
     config = loadConfig(AdminConfig, {
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.serviceUrl('admin'),
       KAFKA_BROKERS: testBrokers(),
       LIAISON_TOPIC_NAMESPACE: namespace,
       LIAISON_ADMIN_TOKEN: 'x'.repeat(32),

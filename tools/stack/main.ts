@@ -9,8 +9,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { DEFAULT_DATABASE_URL } from '@liaison/config';
-import { dropDatabase, migrate } from '@liaison/persistence';
+import { DEFAULT_DATABASE_URL, redactUrl } from '@liaison/config';
+import { dropDatabase, migrate, serviceDatabaseUrl, servicePasswordsFromEnv } from '@liaison/persistence';
 import { repoRoot, startKafka, type RunningKafka } from '../kafka/cluster';
 import { demoDeliveryEnv, runDemo, type DemoResult } from './demo';
 import { startDemoReceiver, type DemoReceiver } from './demo-partners';
@@ -68,18 +68,19 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
       say(`using the Kafka cluster at ${brokers} (KAFKA_BROKERS)`);
     }
     if (demo) {
-      say(`demo: starting from an empty database (${redact(databaseUrl)})`);
+      say(`demo: starting from an empty database (${redactUrl(databaseUrl)})`);
       await dropDatabase(databaseUrl);
     }
-    const applied = await migrate(databaseUrl);
-    say(`database ready (${applied.length} migration${applied.length === 1 ? '' : 's'} applied)`);
+    const passwords = servicePasswordsFromEnv();
+    const applied = await migrate(databaseUrl, { passwords });
+    say(`database ready (${applied.length} migration${applied.length === 1 ? '' : 's'} applied); each service connects as its own role`);
 
     const adminToken = process.env['LIAISON_ADMIN_TOKEN'] ?? randomBytes(24).toString('base64url');
     // Seals webhook signing secrets; a generated one makes secrets unreadable after a restart, so set it to keep state.
     const secretKey = process.env['LIAISON_SECRET_KEY'] ?? randomBytes(32).toString('base64');
+    // DATABASE_URL is the provisioning login; each service gets its own role's URL when it starts.
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: brokers,
       LIAISON_ADMIN_TOKEN: adminToken,
       LIAISON_SECRET_KEY: secretKey,
@@ -99,7 +100,13 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
         if (!verbose && NEST_BOOT_NOISE.test(line)) return;
         console.log(`${color(COLORS[name], `[${name}]`.padEnd(10))} ${line}`);
       };
-      const service = await startService({ name, distDir: dist, env, port, onLine });
+      const service = await startService({
+        name,
+        distDir: dist,
+        env: { ...env, DATABASE_URL: serviceDatabaseUrl(databaseUrl, name, passwords[name]) },
+        port,
+        onLine,
+      });
       service.child.once('exit', (code, signal) => {
         if (!stopping) {
           say(`${name} exited unexpectedly (${signal ?? code}); stopping the stack`);
@@ -166,12 +173,6 @@ function printPartners(result: DemoResult): void {
   say(`the fusion center's pulled copy of the incident, cut down by its policy:\n\n${result.redaction}\n`);
 }
 
-function redact(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password !== '') parsed.password = '***';
-  return parsed.toString();
-}
-
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const flags = new Set(rest);
@@ -183,8 +184,8 @@ async function main(): Promise<void> {
       return;
     case 'migrate': {
       const url = process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
-      const applied = await migrate(url);
-      say(`${redact(url)}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}`);
+      const applied = await migrate(url, { passwords: servicePasswordsFromEnv() });
+      say(`${redactUrl(url)}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}`);
       return;
     }
     default:

@@ -1,13 +1,50 @@
-import { IsIn, IsInt, IsNotEmpty, IsString, Matches, Max, Min } from 'class-validator';
+import {
+  IsIn,
+  IsInt,
+  IsNotEmpty,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { DEFAULT_TOPIC_NAMESPACE } from '@liaison/contracts';
+import { Sensitive } from './sensitive';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/liaison';
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
 
+/**
+ * A URL the PostgreSQL client can take apart: postgres:// or postgresql://, a host, a database, and
+ * user and password that decode. Checked here so that a bad one fails at boot with the variable
+ * named, rather than deep in the driver with an error that may quote it.
+ */
+@ValidatorConstraint({ name: 'postgresUrl' })
+class PostgresUrl implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    try {
+      const url = new URL(value);
+      decodeURIComponent(url.username);
+      decodeURIComponent(url.password);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  }
+  defaultMessage(): string {
+    return 'DATABASE_URL must be a postgres://user[:password]@host[:port]/database URL (percent-encode special characters)';
+  }
+}
+
 /** Settings every service shares. Each service's own config class extends this one. */
 export class CommonConfig {
+  /** The service's own database role; may carry its password, so never echoed. */
+  @Sensitive()
   @IsString()
-  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @Validate(PostgresUrl)
   DATABASE_URL: string = DEFAULT_DATABASE_URL;
 
   /** Comma-separated host:port list. */

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Kafka } from 'kafkajs';
 import { topicNames } from '@liaison/contracts';
-import { dropDatabase, migrate, withDatabase } from '@liaison/persistence';
+import { dropDatabase, migrate, serviceDatabaseUrl, withDatabase } from '@liaison/persistence';
 import { repoRoot } from '../../kafka/cluster';
 import { startService, type RunningService, type ServiceName } from '../../stack/service-process';
 import { summarizeLatencies, type LatencySummary } from '../stats';
@@ -78,7 +78,6 @@ export class WholePath {
     await migrate(this.dbUrl);
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: this.dbUrl,
       KAFKA_BROKERS: this.options.brokers.join(','),
       LIAISON_TOPIC_NAMESPACE: this.namespace,
       LIAISON_ADMIN_TOKEN: this.adminToken,
@@ -91,7 +90,8 @@ export class WholePath {
         await startService({
           name,
           distDir: join(repoRoot(), 'dist'),
-          env,
+          // Each service as its own database role, as in a deployment.
+          env: { ...env, DATABASE_URL: serviceDatabaseUrl(this.dbUrl, name) },
           onLine: (line) => {
             if (/\bERROR\b/.test(line)) this.options.log(`${name}: ${line}`);
           },

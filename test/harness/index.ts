@@ -6,3 +6,4 @@ export * from './test-env';
 export * from './federation';
 export * from './admin';
 export * from './receivers';
+export * from './secret-scan';

@@ -10,7 +10,12 @@ export interface TestStack {
   namespace: string;
   adminToken: string;
   services: Partial<Record<ServiceName, RunningService>>;
+  /** What every service shares; changes apply to services started afterwards. */
   env: NodeJS.ProcessEnv;
+  /** The whole environment `name` starts with: `env` plus its own DATABASE_URL (its database role). */
+  envFor(name: ServiceName): NodeJS.ProcessEnv;
+  /** Every line each service printed (stdout and stderr, every instance started through `start`), in order. */
+  output(name: ServiceName): readonly string[];
   url(name: ServiceName): string;
   /** Starts (or restarts) one service with the stack's environment. */
   start(name: ServiceName): Promise<RunningService>;
@@ -48,13 +53,18 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
   };
   const distDir = join(repoRoot(), 'dist');
   const services: TestStack['services'] = {};
+  const outputs = new Map<ServiceName, string[]>();
+  const envFor = (name: ServiceName): NodeJS.ProcessEnv => ({ ...env, DATABASE_URL: database.serviceUrl(name) });
   const start = async (name: ServiceName): Promise<RunningService> => {
     await services[name]?.stop();
+    const lines = outputs.get(name) ?? [];
+    outputs.set(name, lines);
     const service = await startService({
       name,
       distDir,
-      env: { ...env, DATABASE_URL: database.serviceUrl(name) },
+      env: envFor(name),
       onLine: (line) => {
+        lines.push(line);
         if (process.env['LIAISON_TEST_VERBOSE'] || /\b(ERROR|WARN)\b/.test(line)) process.stderr.write(`[${label}:${name}] ${line}\n`);
       },
     });
@@ -68,6 +78,8 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
     adminToken,
     services,
     env,
+    envFor,
+    output: (name) => outputs.get(name) ?? [],
     url: (name) => {
       const service = services[name];
       if (service === undefined) throw new Error(`${name} is not running`);

@@ -37,6 +37,8 @@ export function createDataSource(url: string, applicationName = 'liaison', optio
 
 /** Serialises provisioning across processes: roles are cluster-wide, and CREATE/ALTER ROLE race. */
 const PROVISION_LOCK_KEY = 7_316_220_031;
+/** Serialises migration runs on one database (taken in that database, so per database). */
+const MIGRATE_LOCK_KEY = 7_316_220_032;
 
 export interface MigrateOptions {
   /** Passwords to set on the service roles (for servers that authenticate by password). */
@@ -142,13 +144,21 @@ export async function dropDatabase(url: string): Promise<void> {
  */
 export async function migrate(url: string, options: MigrateOptions = {}): Promise<string[]> {
   await provisionDatabase(url, options);
-  const dataSource = createDataSource(url, 'liaison-migrate', { role: ownerRoleName(databaseNameOf(url)) });
-  await dataSource.initialize();
+  // TypeORM does not serialise migration runs: two at once would both apply the first pending one.
+  const lock = new Client({ connectionString: url });
+  await lock.connect();
   try {
-    const applied = await dataSource.runMigrations({ transaction: 'each' });
-    return applied.map((m) => m.name);
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATE_LOCK_KEY]);
+    const dataSource = createDataSource(url, 'liaison-migrate', { role: ownerRoleName(databaseNameOf(url)) });
+    await dataSource.initialize();
+    try {
+      const applied = await dataSource.runMigrations({ transaction: 'each' });
+      return applied.map((m) => m.name);
+    } finally {
+      await dataSource.destroy();
+    }
   } finally {
-    await dataSource.destroy();
+    await lock.end();
   }
 }
 

@@ -59,7 +59,8 @@ describe('audit trail: subscription changes audited, hash chain verified by oper
     for (const row of rows) {
       assert.equal(row.agencyId, agency.id, `${row.action} is scoped to the receiving agency`);
       assert.equal(row.outcome, 'success');
-      for (const secret of secrets) assert.ok(!JSON.stringify(row).includes(secret.slice('whsec_'.length)), `${row.action} holds no secret`);
+      for (const secret of secrets)
+        assert.ok(!JSON.stringify(row).includes(secret.slice('whsec_'.length)), `${row.action} holds no secret`);
     }
     const [create, rotate, disable, enable, replay] = rows;
     assert.equal(create?.actor.kind, 'api-key');

@@ -73,7 +73,10 @@ describe('no secret in any service output (real services at debug level, Kafka, 
     const account = await createAccount(stack, { role: 'platform-operator' });
     keep('operator password', account.password);
     const admin = stack.url('admin');
-    assert.equal((await request('POST', `${admin}/v1/sessions`, { body: { email: account.email, password: `${account.password}x` } })).status, 401);
+    assert.equal(
+      (await request('POST', `${admin}/v1/sessions`, { body: { email: account.email, password: `${account.password}x` } })).status,
+      401,
+    );
     const signedIn = await request('POST', `${admin}/v1/sessions`, { body: { email: account.email, password: account.password } });
     assert.equal(signedIn.status, 201, signedIn.text);
     const session = String(signedIn.body['token']);
@@ -88,7 +91,9 @@ describe('no secret in any service output (real services at debug level, Kafka, 
     assert.equal(created.status, 201, created.text);
     const subscriptionId = String(created.body['id']);
     receiver.secrets.push(String(created.body['secret']));
-    const rotated = await request('POST', `${admin}/v1/agencies/${b.id}/subscriptions/${subscriptionId}/rotate-secret`, { token: manageKey });
+    const rotated = await request('POST', `${admin}/v1/agencies/${b.id}/subscriptions/${subscriptionId}/rotate-secret`, {
+      token: manageKey,
+    });
     assert.equal(rotated.status, 200, rotated.text);
     receiver.secrets.push(String(rotated.body['secret']));
     receiver.secrets.forEach((s, i) => keep(`webhook secret ${i + 1}`, s));
@@ -116,7 +121,10 @@ describe('no secret in any service output (real services at debug level, Kafka, 
     assert.equal(receiver.forged, 0);
 
     // Refusals that carry real secrets: a key of the wrong scope or agency, a token one character off, a signed-out session.
-    assert.equal((await request('POST', `${stack.url('gateway')}/v1/events`, { token: consumeKey, body: exampleEvent(INCIDENT) })).status, 403);
+    assert.equal(
+      (await request('POST', `${stack.url('gateway')}/v1/events`, { token: consumeKey, body: exampleEvent(INCIDENT) })).status,
+      403,
+    );
     assert.equal((await request('GET', `${delivery}/v1/agencies/${b.id}/events`, { token: publishKey })).status, 404);
     assert.equal((await request('GET', `${admin}/v1/agencies`, { token: `${stack.adminToken}x` })).status, 401);
     assert.equal((await request('DELETE', `${admin}/v1/sessions/current`, { token: session })).status, 204);
@@ -145,7 +153,10 @@ describe('no secret in any service output (real services at debug level, Kafka, 
         }),
         `router must not start with ${label}`,
       );
-      assert.ok(lines.some((l) => /DATABASE_URL|database|ECONNREFUSED|does not exist/i.test(l)), `${label}: says why:\n${lines.join('\n')}`);
+      assert.ok(
+        lines.some((l) => /DATABASE_URL|database|ECONNREFUSED|does not exist/i.test(l)),
+        `${label}: says why:\n${lines.join('\n')}`,
+      );
     }
 
     // Graceful stops print too.

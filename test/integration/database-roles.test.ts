@@ -116,9 +116,9 @@ describe('database roles: each service its own role with least privilege (real P
     await client.connect();
     try {
       const name = databaseNameOf(database.url);
-      const tables = (await client.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)).rows.map(
-        (r) => r.t,
-      );
+      const tables = (
+        await client.query<{ t: string }>(`SELECT tablename AS t FROM pg_tables WHERE schemaname = 'public' ORDER BY 1`)
+      ).rows.map((r) => r.t);
       assert.ok(tables.includes('migrations') && tables.includes('audit_log'), tables.join());
       for (const service of DATABASE_SERVICES) {
         const role = serviceRoleName(name, service);
@@ -126,7 +126,11 @@ describe('database roles: each service its own role with least privilege (real P
         for (const table of tables) {
           const held: string[] = [];
           for (const privilege of PRIVILEGES) {
-            const r = await client.query<{ ok: boolean }>('SELECT has_table_privilege($1, $2, $3) AS ok', [role, `public.${table}`, privilege]);
+            const r = await client.query<{ ok: boolean }>('SELECT has_table_privilege($1, $2, $3) AS ok', [
+              role,
+              `public.${table}`,
+              privilege,
+            ]);
             if (r.rows[0]?.ok === true) held.push(privilege);
           }
           if (held.length > 0) actual[table] = held;
@@ -229,7 +233,9 @@ describe('audit_log: hash-chained, append-only, verified (real PostgreSQL)', () 
     const result = await log.verifyChain();
     assert.equal(result.intact, true, JSON.stringify(result));
     assert.equal(result.rows, 200);
-    const ids = (await adminDb.query<{ id: string }[]>('SELECT id::text AS id FROM audit_log ORDER BY audit_log.id')).map((r) => Number(r.id));
+    const ids = (await adminDb.query<{ id: string }[]>('SELECT id::text AS id FROM audit_log ORDER BY audit_log.id')).map((r) =>
+      Number(r.id),
+    );
     assert.deepEqual(
       ids,
       ids.map((_, i) => (ids[0] ?? 0) + i),
@@ -289,9 +295,10 @@ describe('audit_log: hash-chained, append-only, verified (real PostgreSQL)', () 
       await old.initialize();
       await old.runMigrations({ transaction: 'each' });
       for (let i = 0; i < 3; i += 1) {
-        await old.query(`INSERT INTO audit_log (actor_kind, action, outcome, after) VALUES ('bootstrap-token', $1, 'success', '{"k": [1, "x"]}')`, [
-          `old.${i}`,
-        ]);
+        await old.query(
+          `INSERT INTO audit_log (actor_kind, action, outcome, after) VALUES ('bootstrap-token', $1, 'success', '{"k": [1, "x"]}')`,
+          [`old.${i}`],
+        );
       }
       await old.destroy();
       await migrate(url);

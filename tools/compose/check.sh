@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
 # Checks that docker-compose.yml parses and resolves (no Docker engine needed): Compose v2 when the
-# docker client has it, otherwise Debian's docker-compose. A dummy admin token satisfies the required
-# variable (and a dummy secret key the other); nothing is started.
+# docker client has it, otherwise Debian's docker-compose. Dummy values satisfy the required variables
+# (admin token, secret key, database passwords); nothing is started.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 export LIAISON_ADMIN_TOKEN="${LIAISON_ADMIN_TOKEN:-compose-config-check-token-0000}"
 export LIAISON_SECRET_KEY="${LIAISON_SECRET_KEY:-AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=}"
+for name in POSTGRES_PASSWORD GATEWAY_DATABASE_PASSWORD ROUTER_DATABASE_PASSWORD DELIVERY_DATABASE_PASSWORD ADMIN_DATABASE_PASSWORD; do
+  export "$name=${!name:-compose-config-check-password}"
+done
 if docker compose version >/dev/null 2>&1; then
   docker compose -f docker-compose.yml config --quiet
 elif command -v docker-compose >/dev/null 2>&1; then

@@ -6,11 +6,19 @@
  *
  *   node dist/tools/stack/main.js up [--demo] [--nodes 1|3]
  *   node dist/tools/stack/main.js migrate
+ *   node dist/tools/stack/main.js audit-verify    walk the audit hash chain; exit 1 naming the first broken row
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { DEFAULT_DATABASE_URL, redactUrl } from '@liaison/config';
-import { dropDatabase, migrate, serviceDatabaseUrl, servicePasswordsFromEnv } from '@liaison/persistence';
+import {
+  AuditLogRepository,
+  createDataSource,
+  dropDatabase,
+  migrate,
+  serviceDatabaseUrl,
+  servicePasswordsFromEnv,
+} from '@liaison/persistence';
 import { repoRoot, startKafka, type RunningKafka } from '../kafka/cluster';
 import { demoDeliveryEnv, runDemo, type DemoResult } from './demo';
 import { startDemoReceiver, type DemoReceiver } from './demo-partners';
@@ -188,8 +196,28 @@ async function main(): Promise<void> {
       say(`${redactUrl(url)}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}`);
       return;
     }
+    case 'audit-verify': {
+      // As the admin service's role: reading the chain needs nothing more.
+      const url = process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
+      const dataSource = await createDataSource(
+        serviceDatabaseUrl(url, 'admin', servicePasswordsFromEnv().admin),
+        'liaison-audit-verify',
+      ).initialize();
+      try {
+        const result = await new AuditLogRepository(dataSource).verifyChain();
+        if (result.intact) {
+          say(`audit chain intact: ${result.rows} rows, last ${result.lastId ?? '(none)'}, head ${result.lastHash}`);
+        } else {
+          say(`audit chain BROKEN at row ${result.firstBrokenId} (${result.problem}) after ${result.rows} rows checked`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await dataSource.destroy();
+      }
+      return;
+    }
     default:
-      console.error('usage: main.js up [--demo] [--nodes 1|3] | migrate');
+      console.error('usage: main.js up [--demo] [--nodes 1|3] | migrate | audit-verify');
       process.exit(2);
   }
 }

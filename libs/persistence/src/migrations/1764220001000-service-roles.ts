@@ -103,7 +103,7 @@ export class ServiceRoles1764220001000 implements MigrationInterface {
 }
 
 async function currentDatabase(q: QueryRunner): Promise<string> {
-  const rows: { name: string }[] = await q.query('SELECT current_database() AS name');
+  const rows = (await q.query('SELECT current_database() AS name')) as { name: string }[];
   const name = rows[0]?.name;
   if (name === undefined) throw new Error('no current database');
   return name;

@@ -36,7 +36,7 @@ describe('consumer recovery after a SIGKILL', () => {
   const topics = () => topicNames(stack.namespace);
 
   const startSecond = async (name: ServiceName): Promise<RunningService> => {
-    const service = await startService({ name, distDir: join(repoRoot(), 'dist'), env: stack.serviceEnv(name) });
+    const service = await startService({ name, distDir: join(repoRoot(), 'dist'), env: stack.envFor(name) });
     second.push(service);
     return service;
   };

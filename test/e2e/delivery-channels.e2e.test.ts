@@ -241,7 +241,7 @@ describe('delivery channels: webhooks, pull, SSE (real gateway, router, delivery
   it('pull: opaque cursors page with no gap and no duplicate while events keep arriving, across two instances', async () => {
     // A second delivery instance shares the consumer group (so two writers store B's copies at once)
     // and serves every other page: cursors carry no server state.
-    const second = await startService({ name: 'delivery', distDir: join(repoRoot(), 'dist'), env: stack.serviceEnv('delivery') });
+    const second = await startService({ name: 'delivery', distDir: join(repoRoot(), 'dist'), env: stack.envFor('delivery') });
     const instances = [stack.url('delivery'), second.url];
     let turn = 0;
     try {

@@ -8,3 +8,4 @@ export * from './admin';
 export * from './receivers';
 export * from './openapi';
 export * from './hostile-input';
+export * from './secret-scan';

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import { join } from 'node:path';
-import { DEFAULT_DATABASE_URL } from '@liaison/config';
+import { DEFAULT_DATABASE_URL, redactUrl } from '@liaison/config';
 import { loadSecurityMaterial, repoRoot, startKafka } from '../../tools/kafka/cluster';
 import { KAFKA_SECURITY_DIR_VARIABLE } from './test-env';
 
@@ -70,10 +70,8 @@ async function checkPostgres(url: string): Promise<void> {
     await client.connect();
     await client.query('SELECT 1');
   } catch (error: unknown) {
-    const safe = new URL(url);
-    if (safe.password !== '') safe.password = '***';
     throw new Error(
-      `PostgreSQL is not reachable at ${safe.toString()} (${error instanceof Error ? error.message : String(error)}); start it or set DATABASE_URL`,
+      `PostgreSQL is not reachable at ${redactUrl(url)} (${error instanceof Error ? error.message : String(error)}); start it or set DATABASE_URL`,
     );
   } finally {
     await client.end().catch(() => undefined);

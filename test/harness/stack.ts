@@ -15,10 +15,15 @@ export interface TestStack {
   namespace: string;
   adminToken: string;
   services: Partial<Record<ServiceName, RunningService>>;
-  /** What every service gets; tests may change it before (re)starting one. */
+  /** What every service shares; changes apply to services started afterwards. */
   env: NodeJS.ProcessEnv;
-  /** `env` plus the service's own Kafka principal and password: what start(name) runs it with. */
-  serviceEnv(name: ServiceName): NodeJS.ProcessEnv;
+  /**
+   * The whole environment `name` starts with: `env` plus its own DATABASE_URL (its database role)
+   * and its own Kafka principal and password.
+   */
+  envFor(name: ServiceName): NodeJS.ProcessEnv;
+  /** Every line each service printed (stdout and stderr, every instance started through `start`), in order. */
+  output(name: ServiceName): readonly string[];
   url(name: ServiceName): string;
   /** Starts (or restarts) one service with the stack's environment. */
   start(name: ServiceName): Promise<RunningService>;
@@ -36,9 +41,9 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
   const namespace = `t-${label}-${uniqueSuffix()}`;
   const adminToken = randomBytes(24).toString('base64url');
   await provisionNamespace(testKafka(brokers), namespace, { partitions: TOPIC_PARTITIONS });
+  // Each service gets its own DATABASE_URL (its role) when it starts; this is what they share.
   const env: NodeJS.ProcessEnv = {
     ...process.env,
-    DATABASE_URL: database.url,
     KAFKA_BROKERS: brokers,
     LIAISON_TOPIC_NAMESPACE: namespace,
     TOPIC_PARTITIONS: String(TOPIC_PARTITIONS),
@@ -59,14 +64,22 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
   };
   const distDir = join(repoRoot(), 'dist');
   const services: TestStack['services'] = {};
-  const serviceEnv = (name: ServiceName): NodeJS.ProcessEnv => ({ ...env, ...serviceKafkaEnv(testKafkaSecurity(), name) });
+  const outputs = new Map<ServiceName, string[]>();
+  const envFor = (name: ServiceName): NodeJS.ProcessEnv => ({
+    ...env,
+    ...serviceKafkaEnv(testKafkaSecurity(), name),
+    DATABASE_URL: database.serviceUrl(name),
+  });
   const start = async (name: ServiceName): Promise<RunningService> => {
     await services[name]?.stop();
+    const lines = outputs.get(name) ?? [];
+    outputs.set(name, lines);
     const service = await startService({
       name,
       distDir,
-      env: serviceEnv(name),
+      env: envFor(name),
       onLine: (line) => {
+        lines.push(line);
         if (process.env['LIAISON_TEST_VERBOSE'] || /\b(ERROR|WARN)\b/.test(line)) process.stderr.write(`[${label}:${name}] ${line}\n`);
       },
     });
@@ -80,7 +93,8 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
     adminToken,
     services,
     env,
-    serviceEnv,
+    envFor,
+    output: (name) => outputs.get(name) ?? [],
     url: (name) => {
       const service = services[name];
       if (service === undefined) throw new Error(`${name} is not running`);

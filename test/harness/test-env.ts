@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DEFAULT_DATABASE_URL } from '@liaison/config';
-import { dropDatabase, migrate, withDatabase } from '@liaison/persistence';
+import { DATABASE_SERVICES, dropDatabase, migrate, serviceDatabaseUrl, withDatabase, type DatabaseService } from '@liaison/persistence';
 
 /** Set by test/run.ts: the `security/` directory (CA, SCRAM passwords, signing key) of the run's Kafka. */
 export const KAFKA_SECURITY_DIR_VARIABLE = 'LIAISON_KAFKA_SECURITY_DIR';
@@ -20,14 +20,26 @@ export function uniqueSuffix(): string {
 }
 
 export interface TestDatabase {
+  /** The provisioning login (a superuser here): for tests that inspect or tamper with the database. */
   url: string;
+  /** What each service connects with: its own role, with the password this database gave it. */
+  serviceUrl(service: DatabaseService): string;
+  /** The service roles' passwords, for tests that check no secret is ever printed. */
+  passwords: Readonly<Record<DatabaseService, string>>;
   drop(): Promise<void>;
 }
 
-/** Creates and migrates a database of its own for one suite; `drop()` leaves nothing behind. */
+/**
+ * Creates and migrates a database of its own for one suite, with its own roles (random passwords,
+ * which a trust-auth server ignores and a password-auth one checks); `drop()` leaves nothing behind.
+ */
 export async function createTestDatabase(label: string): Promise<TestDatabase> {
   const base = process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
   const url = withDatabase(base, `liaison_test_${label}_${uniqueSuffix()}`);
-  await migrate(url);
-  return { url, drop: () => dropDatabase(url) };
+  const passwords = Object.fromEntries(DATABASE_SERVICES.map((s) => [s, `pw-${s}-${randomBytes(12).toString('hex')}`])) as Record<
+    DatabaseService,
+    string
+  >;
+  await migrate(url, { passwords });
+  return { url, passwords, serviceUrl: (service) => serviceDatabaseUrl(url, service, passwords[service]), drop: () => dropDatabase(url) };
 }

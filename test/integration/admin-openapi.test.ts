@@ -35,7 +35,7 @@ describe('the admin OpenAPI document (in-process app over real Postgres)', () =>
     // The subscriptions module reads its sealing key from the environment, as the service does.
     process.env['LIAISON_SECRET_KEY'] ??= randomBytes(32).toString('base64');
     const config = loadConfig(AdminConfig, {
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.serviceUrl('admin'),
       KAFKA_BROKERS: testBrokers(),
       ...testKafkaEnv(),
       LIAISON_ADMIN_TOKEN: randomBytes(24).toString('base64url'),

@@ -77,7 +77,7 @@ describe('outbox relay → compacted configuration topic (real PostgreSQL and Ka
     const namespace = `t-relay-${uniqueSuffix()}`;
     topic = topicNames(namespace).config;
     config = loadConfig(AdminConfig, {
-      DATABASE_URL: database.url,
+      DATABASE_URL: database.serviceUrl('admin'),
       KAFKA_BROKERS: testBrokers(),
       ...testKafkaEnv(),
       LIAISON_TOPIC_NAMESPACE: namespace,

@@ -2,11 +2,12 @@ import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
 import { after, before, describe, it } from 'node:test';
 import { DataSource } from 'typeorm';
+import { Client } from 'pg';
 import {
   AgencyRepository,
   createDataSource,
+  databaseNameOf,
   dropDatabase,
-  ensureDatabase,
   FeedRepository,
   MIGRATIONS,
   migrate,
@@ -50,8 +51,12 @@ describe('tenancy and policy tables: migration and repositories (real PostgreSQL
   const migratedIds: { active: string; revoked: string } = { active: randomUUID(), revoked: randomUUID() };
 
   before(async () => {
-    // The foundation schema first, with agreements in it, as a deployment before this change had.
-    await ensureDatabase(url);
+    // The foundation schema first, with agreements in it, as a deployment before this change had:
+    // made by the provisioning user, before databases had roles (migrate() hands its tables to the owner).
+    const server = new Client({ connectionString: withDatabase(url, 'postgres') });
+    await server.connect();
+    await server.query(`CREATE DATABASE ${server.escapeIdentifier(databaseNameOf(url))}`);
+    await server.end();
     const old = new DataSource({ type: 'postgres', url, migrations: MIGRATIONS.slice(0, 1), synchronize: false });
     await old.initialize();
     await old.runMigrations({ transaction: 'each' });

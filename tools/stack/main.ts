@@ -7,13 +7,21 @@
  *   node dist/tools/stack/main.js up [--demo] [--nodes 1|3]
  *   node dist/tools/stack/main.js migrate
  *   node dist/tools/stack/main.js provision     the namespace's Kafka topics and ACLs, as the principal in KAFKA_SASL_*
+ *   node dist/tools/stack/main.js audit-verify  walk the audit hash chain; exit 1 naming the first broken row
  */
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { CommonConfig, DEFAULT_DATABASE_URL, loadConfig } from '@liaison/config';
+import { CommonConfig, DEFAULT_DATABASE_URL, loadConfig, redactUrl } from '@liaison/config';
 import { DEFAULT_TOPIC_NAMESPACE } from '@liaison/contracts';
 import { createKafkaClient, provisionNamespace } from '@liaison/messaging';
-import { dropDatabase, migrate } from '@liaison/persistence';
+import {
+  AuditLogRepository,
+  createDataSource,
+  dropDatabase,
+  migrate,
+  serviceDatabaseUrl,
+  servicePasswordsFromEnv,
+} from '@liaison/persistence';
 import {
   loadSecurityMaterial,
   repoRoot,
@@ -97,18 +105,19 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
       say(`Kafka namespace ${namespace}: topics and each service's ACLs in place (docs/security.md)`);
     }
     if (demo) {
-      say(`demo: starting from an empty database (${redact(databaseUrl)})`);
+      say(`demo: starting from an empty database (${redactUrl(databaseUrl)})`);
       await dropDatabase(databaseUrl);
     }
-    const applied = await migrate(databaseUrl);
-    say(`database ready (${applied.length} migration${applied.length === 1 ? '' : 's'} applied)`);
+    const passwords = servicePasswordsFromEnv();
+    const applied = await migrate(databaseUrl, { passwords });
+    say(`database ready (${applied.length} migration${applied.length === 1 ? '' : 's'} applied); each service connects as its own role`);
 
     const adminToken = process.env['LIAISON_ADMIN_TOKEN'] ?? randomBytes(24).toString('base64url');
     // Seals webhook signing secrets; a generated one makes secrets unreadable after a restart, so set it to keep state.
     const secretKey = process.env['LIAISON_SECRET_KEY'] ?? randomBytes(32).toString('base64');
+    // DATABASE_URL is the provisioning login; each service gets its own role's URL when it starts.
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: databaseUrl,
       KAFKA_BROKERS: brokers,
       LIAISON_ADMIN_TOKEN: adminToken,
       LIAISON_SECRET_KEY: secretKey,
@@ -129,7 +138,13 @@ async function up(flags: Set<string>, nodes: 1 | 3): Promise<void> {
         console.log(`${color(COLORS[name], `[${name}]`.padEnd(10))} ${line}`);
       };
       const own = security === undefined ? {} : serviceKafkaEnv(security, name);
-      const service = await startService({ name, distDir: dist, env: { ...env, ...own }, port, onLine });
+      const service = await startService({
+        name,
+        distDir: dist,
+        env: { ...env, ...own, DATABASE_URL: serviceDatabaseUrl(databaseUrl, name, passwords[name]) },
+        port,
+        onLine,
+      });
       service.child.once('exit', (code, signal) => {
         if (!stopping) {
           say(`${name} exited unexpectedly (${signal ?? code}); stopping the stack`);
@@ -198,12 +213,6 @@ function printPartners(result: DemoResult): void {
   say(`the fusion center's pulled copy of the incident, cut down by its policy:\n\n${result.redaction}\n`);
 }
 
-function redact(url: string): string {
-  const parsed = new URL(url);
-  if (parsed.password !== '') parsed.password = '***';
-  return parsed.toString();
-}
-
 async function main(): Promise<void> {
   const [command, ...rest] = process.argv.slice(2);
   const flags = new Set(rest);
@@ -223,12 +232,32 @@ async function main(): Promise<void> {
     }
     case 'migrate': {
       const url = process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
-      const applied = await migrate(url);
-      say(`${redact(url)}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}`);
+      const applied = await migrate(url, { passwords: servicePasswordsFromEnv() });
+      say(`${redactUrl(url)}: ${applied.length === 0 ? 'up to date' : `applied ${applied.join(', ')}`}`);
+      return;
+    }
+    case 'audit-verify': {
+      // As the admin service's role: reading the chain needs nothing more.
+      const url = process.env['DATABASE_URL'] ?? DEFAULT_DATABASE_URL;
+      const dataSource = await createDataSource(
+        serviceDatabaseUrl(url, 'admin', servicePasswordsFromEnv().admin),
+        'liaison-audit-verify',
+      ).initialize();
+      try {
+        const result = await new AuditLogRepository(dataSource).verifyChain();
+        if (result.intact) {
+          say(`audit chain intact: ${result.rows} rows, last ${result.lastId ?? '(none)'}, head ${result.lastHash}`);
+        } else {
+          say(`audit chain BROKEN at row ${result.firstBrokenId} (${result.problem}) after ${result.rows} rows checked`);
+          process.exitCode = 1;
+        }
+      } finally {
+        await dataSource.destroy();
+      }
       return;
     }
     default:
-      console.error('usage: main.js up [--demo] [--nodes 1|3] | migrate | provision');
+      console.error('usage: main.js up [--demo] [--nodes 1|3] | migrate | provision | audit-verify');
       process.exit(2);
   }
 }

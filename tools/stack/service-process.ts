@@ -53,7 +53,8 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
     };
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', onLine);
     createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', onLine);
-    child.once('exit', (code, signal) => {
+    // 'close', not 'exit': by then every line the process printed has been read, so the tail is whole.
+    child.once('close', (code, signal) => {
       if (port === undefined) reject(new Error(`${options.name} exited (${signal ?? code}) before it was ready:\n${tail.join('\n')}`));
     });
   });

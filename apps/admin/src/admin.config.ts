@@ -1,5 +1,5 @@
 import { IsIn, IsInt, IsString, Max, Min, MinLength } from 'class-validator';
-import { CommonConfig } from '@liaison/config';
+import { CommonConfig, Sensitive } from '@liaison/config';
 
 /** scrypt N values accepted: powers of two from 2^10 (tests) to 2^20. */
 const SCRYPT_COSTS = Array.from({ length: 11 }, (_, i) => 2 ** (10 + i));
@@ -10,6 +10,7 @@ export class AdminConfig extends CommonConfig {
    * long enough not to be guessed. Never logged. It stays as the break-glass operator once people
    * have accounts.
    */
+  @Sensitive()
   @IsString()
   @MinLength(24, { message: 'LIAISON_ADMIN_TOKEN must be at least 24 characters' })
   LIAISON_ADMIN_TOKEN: string = '';
@@ -46,5 +47,3 @@ export class AdminConfig extends CommonConfig {
   @Max(60_000)
   OUTBOX_POLL_MS: number = 250;
 }
-
-export const ADMIN_SENSITIVE: (keyof AdminConfig)[] = ['LIAISON_ADMIN_TOKEN', 'DATABASE_URL'];

@@ -13,8 +13,9 @@ import { ApiKeysController } from './api-keys/api-keys.controller';
 import { IssueApiKeyUseCase } from './api-keys/issue-api-key.usecase';
 import { RevokeApiKeyUseCase } from './api-keys/revoke-api-key.usecase';
 import { AuditEventsController } from './audit/audit-events.controller';
-import { AuditRecorder } from './audit/audit-recorder';
+import { AuditModule } from './audit/audit.module';
 import { AuditRefusalsInterceptor } from './audit/audit-refusals.interceptor';
+import { VerifyAuditChainUseCase } from './audit/verify-audit-chain/verify-audit-chain.usecase';
 import { AdminAuthGuard } from './auth/admin-auth.guard';
 import { DisseminationsController } from './disseminations/disseminations.controller';
 import { ExplainDecisionUseCase } from './explain/explain-decision/explain-decision.usecase';
@@ -60,6 +61,7 @@ export class AdminModule {
           clientId: `liaison-admin-${config.SERVICE_INSTANCE}`,
           security: config.kafkaSecurity(),
         }),
+        AuditModule,
         SubscriptionsModule,
       ],
       controllers: [
@@ -81,7 +83,7 @@ export class AdminModule {
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_PIPE, useFactory: problemValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: AuditRefusalsInterceptor },
-        AuditRecorder,
+        VerifyAuditChainUseCase,
         AgencyScope,
         PasswordHasher,
         CreateAgencyUseCase,

@@ -1,12 +1,12 @@
 import 'reflect-metadata';
 import { loadConfig } from '@liaison/config';
 import { bootstrapService, runMain } from '@liaison/http';
-import { ADMIN_SENSITIVE, AdminConfig } from './admin.config';
+import { AdminConfig } from './admin.config';
 import { AdminModule } from './admin.module';
 import { serveOpenApi } from './openapi/openapi';
 
 runMain(async () => {
-  const config = loadConfig(AdminConfig, process.env, ADMIN_SENSITIVE);
+  const config = loadConfig(AdminConfig);
   await bootstrapService({
     name: 'admin',
     module: AdminModule.forRoot(config),

@@ -1,5 +1,5 @@
 import { IsInt, IsString, Max, Min, Validate, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
-import { CommonConfig } from '@liaison/config';
+import { CommonConfig, Sensitive } from '@liaison/config';
 import { DEFAULT_RETRY_SCHEDULE, parseAllowList, parseRetrySchedule, parseSecretKey } from '@liaison/webhooks';
 
 @ValidatorConstraint({ name: 'retrySchedule' })
@@ -40,6 +40,7 @@ export class DeliveryConfig extends CommonConfig {
   DELIVERY_TOPIC_REFRESH_MS: number = 2_000;
 
   /** Deployment key that seals webhook signing secrets (AES-256-GCM) and signs pull cursors. Never logged. */
+  @Sensitive()
   @IsString()
   @Validate(SecretKey)
   LIAISON_SECRET_KEY: string = '';
@@ -104,5 +105,3 @@ export class DeliveryConfig extends CommonConfig {
     return key;
   }
 }
-
-export const DELIVERY_SENSITIVE: (keyof DeliveryConfig)[] = ['LIAISON_SECRET_KEY', 'DATABASE_URL'];

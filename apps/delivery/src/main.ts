@@ -1,11 +1,11 @@
 import 'reflect-metadata';
 import { loadConfig } from '@liaison/config';
 import { bootstrapService, runMain } from '@liaison/http';
-import { DELIVERY_SENSITIVE, DeliveryConfig } from './delivery.config';
+import { DeliveryConfig } from './delivery.config';
 import { DeliveryModule } from './delivery.module';
 
 runMain(async () => {
-  const config = loadConfig(DeliveryConfig, process.env, DELIVERY_SENSITIVE);
+  const config = loadConfig(DeliveryConfig);
   await bootstrapService({
     name: 'delivery',
     module: DeliveryModule.forRoot(config),

@@ -6,7 +6,7 @@ import { GatewayModule } from './gateway.module';
 import { BATCH_TYPES, STRUCTURED_TYPES } from './publish-event/events.controller';
 
 runMain(async () => {
-  const config = loadConfig(GatewayConfig, process.env, ['DATABASE_URL']);
+  const config = loadConfig(GatewayConfig);
   await bootstrapService({
     name: 'gateway',
     module: GatewayModule.forRoot(config),

@@ -14,6 +14,7 @@ import {
   type ValidatorConstraintInterface,
 } from 'class-validator';
 import { DEFAULT_TOPIC_NAMESPACE } from '@liaison/contracts';
+import { Sensitive } from './sensitive';
 
 export const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/liaison';
 export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
@@ -21,9 +22,6 @@ export const DEFAULT_KAFKA_BROKERS = '127.0.0.1:19092';
 /** SASL mechanisms a Liaison service can authenticate to Kafka with (partners use OAUTHBEARER; services do not). */
 export const KAFKA_SASL_MECHANISMS = ['scram-sha-512', 'scram-sha-256', 'plain'] as const;
 export type KafkaSaslMechanism = (typeof KAFKA_SASL_MECHANISMS)[number];
-
-/** Variables of CommonConfig whose values are never echoed back, whichever service loads them. */
-export const COMMON_SENSITIVE = ['KAFKA_SASL_PASSWORD'] as const;
 
 /** How a service reaches Kafka securely, from CommonConfig; absent parts only under KAFKA_ALLOW_INSECURE. */
 export interface KafkaSecuritySettings {
@@ -54,10 +52,35 @@ class ReadableFile implements ValidatorConstraintInterface {
 const kafkaSecurityRequired = (config: CommonConfig, value: unknown): boolean =>
   config.KAFKA_ALLOW_INSECURE !== 'true' || (value !== undefined && value !== '');
 
+/**
+ * A URL the PostgreSQL client can take apart: postgres:// or postgresql://, a host, a database, and
+ * user and password that decode. Checked here so that a bad one fails at boot with the variable
+ * named, rather than deep in the driver with an error that may quote it.
+ */
+@ValidatorConstraint({ name: 'postgresUrl' })
+class PostgresUrl implements ValidatorConstraintInterface {
+  validate(value: unknown): boolean {
+    if (typeof value !== 'string') return false;
+    try {
+      const url = new URL(value);
+      decodeURIComponent(url.username);
+      decodeURIComponent(url.password);
+      return (url.protocol === 'postgres:' || url.protocol === 'postgresql:') && url.hostname !== '' && url.pathname.length > 1;
+    } catch {
+      return false;
+    }
+  }
+  defaultMessage(): string {
+    return 'DATABASE_URL must be a postgres://user[:password]@host[:port]/database URL (percent-encode special characters)';
+  }
+}
+
 /** Settings every service shares. Each service's own config class extends this one. */
 export class CommonConfig {
+  /** The service's own database role; may carry its password, so never echoed. */
+  @Sensitive()
   @IsString()
-  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  @Validate(PostgresUrl)
   DATABASE_URL: string = DEFAULT_DATABASE_URL;
 
   /** Comma-separated host:port list. */
@@ -90,6 +113,7 @@ export class CommonConfig {
   KAFKA_SASL_USERNAME: string = '';
 
   /** Password of that principal. Secret: never logged or echoed. */
+  @Sensitive()
   @ValidateIf((c: CommonConfig) => kafkaSecurityRequired(c, c.KAFKA_SASL_MECHANISM))
   @IsString()
   @IsNotEmpty({ message: 'KAFKA_SASL_PASSWORD must hold the password of KAFKA_SASL_USERNAME' })

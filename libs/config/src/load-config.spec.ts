@@ -4,6 +4,7 @@ import { describe, it } from 'node:test';
 import { IsInt, IsNotEmpty, IsString, Matches, Min } from 'class-validator';
 import { CommonConfig, DEFAULT_DATABASE_URL, DEFAULT_KAFKA_BROKERS } from './common-config';
 import { ConfigError, loadConfig } from './load-config';
+import { Sensitive, sensitiveProperties } from './sensitive';
 
 /** A service config as services declare them: the common settings plus its own. */
 class ServiceConfig extends CommonConfig {
@@ -195,33 +196,49 @@ describe('loadConfig: invalid environments', () => {
     );
   });
 
-  it('never echoes the value of a variable listed as sensitive', () => {
+  it('never echoes DATABASE_URL, which may carry a password, even for a service that marks nothing', () => {
     const secret = 'postgres-password-hunter2';
-    const error = configError(() =>
-      loadConfig(CommonConfig, { ...KAFKA, DATABASE_URL: `mysql://admin:${secret}@db/x`, LOG_LEVEL: 'loud' }, ['DATABASE_URL']),
-    );
-    assert.ok(
-      error.problems.some((p) => p.startsWith('DATABASE_URL:')),
-      'the sensitive variable is still named',
-    );
-    assert.ok(!error.message.includes(secret), error.message);
-    for (const p of error.problems) assert.ok(!p.includes(secret), p);
-    assert.ok(!JSON.stringify(error).includes(secret));
-    // Non-sensitive values are still shown, to help the operator.
-    assert.ok(error.problems.some((p) => p.includes('(got "loud")')));
+    for (const url of [`mysql://admin:${secret}@db/x`, `postgres://admin:${secret}@db:port/x`, `postgres://admin:${secret}%@db/x`]) {
+      const error = configError(() => loadConfig(CommonConfig, { ...KAFKA, DATABASE_URL: url, LOG_LEVEL: 'loud' }));
+      assert.ok(
+        error.problems.some((p) => p.startsWith('DATABASE_URL:')),
+        `the sensitive variable is still named for ${url}`,
+      );
+      assert.ok(!error.message.includes(secret), error.message);
+      assert.ok(!JSON.stringify(error).includes(secret));
+      // Non-sensitive values are still shown, to help the operator.
+      assert.ok(error.problems.some((p) => p.includes('(got "loud")')));
+    }
   });
 
-  it('does not echo a sensitive value of a subclass variable either', () => {
-    const error = configError(() =>
-      loadConfig(ServiceConfig, { ...KAFKA, ADMIN_TOKEN: 'tok', BATCH_SIZE: 'secret-ish-7' }, ['BATCH_SIZE']),
-    );
-    assert.ok(error.problems.some((p) => p.startsWith('BATCH_SIZE:')));
+  it('does not echo a @Sensitive variable of a subclass either', () => {
+    class WithSecret extends ServiceConfig {
+      @Sensitive()
+      @IsString()
+      @Matches(/^k-/)
+      SIGNING_KEY: string = 'k-default';
+    }
+    const error = configError(() => loadConfig(WithSecret, { ...KAFKA, ADMIN_TOKEN: 'tok', SIGNING_KEY: 'secret-ish-7' }));
+    assert.ok(error.problems.some((p) => p.startsWith('SIGNING_KEY:')));
     assert.ok(!error.message.includes('secret-ish-7'), error.message);
+    assert.deepEqual([...sensitiveProperties(WithSecret)].sort(), ['DATABASE_URL', 'KAFKA_SASL_PASSWORD', 'SIGNING_KEY']);
   });
 
-  it('echoes the value of a variable that is not listed as sensitive', () => {
-    const error = configError(() => loadConfig(CommonConfig, { ...KAFKA, DATABASE_URL: 'mysql://db/x' }));
-    assert.ok(error.message.includes('(got "mysql://db/x")'), error.message);
+  it('echoes the value of a variable that is not marked sensitive', () => {
+    const error = configError(() => loadConfig(CommonConfig, { ...KAFKA, KAFKA_BROKERS: 'no-port' }));
+    assert.ok(error.message.includes('(got "no-port")'), error.message);
+  });
+
+  it('accepts postgres URLs with encoded credentials and refuses ones the driver could not take apart', () => {
+    assert.equal(loadConfig(CommonConfig, { ...KAFKA, DATABASE_URL: 'postgres://u:p%40ss@db:5432/x' }).DATABASE_URL, 'postgres://u:p%40ss@db:5432/x');
+    for (const url of ['postgres://db', 'postgres:///x', 'postgres://u:%zz@db/x', 'postgres://db:99999999/x']) {
+      const error = configError(() => loadConfig(CommonConfig, { ...KAFKA, DATABASE_URL: url }));
+      assert.deepEqual(
+        error.problems.map((p) => p.slice(0, p.indexOf(':'))),
+        ['DATABASE_URL'],
+        url,
+      );
+    }
   });
 });
 

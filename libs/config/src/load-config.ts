@@ -1,6 +1,6 @@
 import { plainToInstance } from 'class-transformer';
 import { validateSync } from 'class-validator';
-import { COMMON_SENSITIVE } from './common-config';
+import { sensitiveProperties } from './sensitive';
 
 /** Thrown at boot when the environment does not describe a runnable service. */
 export class ConfigError extends Error {
@@ -11,14 +11,11 @@ export class ConfigError extends Error {
 
 /**
  * Reads environment variables into a validated, typed object; fails fast naming every missing or
- * bad variable. Property names of `schema` are the variable names. Values of properties listed in
- * `sensitive`, and of COMMON_SENSITIVE, are never echoed back in error messages.
+ * bad variable. Property names of `schema` are the variable names. Values of properties marked
+ * @Sensitive are never echoed back in error messages.
  */
-export function loadConfig<T extends object>(
-  schema: new () => T,
-  env: NodeJS.ProcessEnv = process.env,
-  sensitive: readonly (keyof T)[] = [],
-): Readonly<T> {
+export function loadConfig<T extends object>(schema: new () => T, env: NodeJS.ProcessEnv = process.env): Readonly<T> {
+  const sensitive = sensitiveProperties(schema);
   const defaults = new schema();
   const raw: Record<string, unknown> = { ...(defaults as Record<string, unknown>) };
   for (const key of Object.keys(defaults)) {
@@ -31,8 +28,7 @@ export function loadConfig<T extends object>(
     throw new ConfigError(
       errors.map((e) => {
         const reasons = Object.values(e.constraints ?? {}).join('; ');
-        const secret = [...COMMON_SENSITIVE, ...(sensitive as readonly string[])].includes(e.property);
-        const shown = secret ? '' : ` (got ${JSON.stringify(raw[e.property])})`;
+        const shown = sensitive.has(e.property) ? '' : ` (got ${JSON.stringify(raw[e.property])})`;
         return `${e.property}: ${reasons}${shown}`;
       }),
     );

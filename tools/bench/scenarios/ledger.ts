@@ -1,7 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
-import { createDataSource, dropDatabase, LedgerRepository, migrate, withDatabase, type DecisionRecord } from '@liaison/persistence';
+import {
+  createDataSource,
+  dropDatabase,
+  LedgerRepository,
+  migrate,
+  serviceDatabaseUrl,
+  withDatabase,
+  type DecisionRecord,
+} from '@liaison/persistence';
 
 /**
  * The dissemination ledger as the router writes it (one idempotent statement per batch) against
@@ -55,9 +63,11 @@ export async function ledgerBench(
 ): Promise<LedgerBenchResult> {
   const url = withDatabase(databaseUrl, `liaison_bench_${randomUUID().slice(0, 8)}`);
   await migrate(url);
-  const dataSource = createDataSource(url, 'liaison-bench');
+  // Both writers as the router's role, which is how the router writes the ledger.
+  const routerUrl = serviceDatabaseUrl(url, 'router');
+  const dataSource = createDataSource(routerUrl, 'liaison-bench');
   await dataSource.initialize();
-  const client = new Client({ connectionString: url });
+  const client = new Client({ connectionString: routerUrl });
   await client.connect();
   try {
     const ledger = new LedgerRepository(dataSource);

@@ -14,12 +14,13 @@ import {
   dropDatabase,
   InboxRepository,
   migrate,
+  serviceDatabaseUrl,
   PersistenceModule,
   withDatabase,
   type NewInboxCopy,
 } from '@liaison/persistence';
 import { generateWebhookSecret, sealSecret } from '@liaison/webhooks';
-import { DELIVERY_SENSITIVE, DeliveryConfig } from '../../../apps/delivery/src/delivery.config';
+import { DeliveryConfig } from '../../../apps/delivery/src/delivery.config';
 import { AttemptCompletions } from '../../../apps/delivery/src/webhooks/attempt-completions';
 import { DeliverWebhookUseCase, WEBHOOK_SECRET_PURPOSE } from '../../../apps/delivery/src/webhooks/deliver-webhook.usecase';
 import { WebhookDispatcher } from '../../../apps/delivery/src/webhooks/webhook-dispatcher';
@@ -202,19 +203,16 @@ export class WebhookBench {
   }
 
   private async machinery(): Promise<INestApplicationContext> {
-    const config = loadConfig(
-      DeliveryConfig,
-      {
-        DATABASE_URL: this.dbUrl,
-        LIAISON_SECRET_KEY: this.secretKey,
-        WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*',
-        // The webhook machinery alone never opens a Kafka connection; this only lets the config load without one.
-        KAFKA_ALLOW_INSECURE: 'true',
-        WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: String(this.options.inFlightPerEndpoint),
-        LOG_LEVEL: 'warn',
-      },
-      DELIVERY_SENSITIVE,
-    );
+    const config = loadConfig(DeliveryConfig, {
+      // The service's own role, as in a deployment (grants included in what is measured).
+      DATABASE_URL: serviceDatabaseUrl(this.dbUrl, 'delivery'),
+      LIAISON_SECRET_KEY: this.secretKey,
+      WEBHOOK_ALLOWED_HOSTS: '127.0.0.1:*',
+      // The webhook machinery alone never opens a Kafka connection; this only lets the config load without one.
+      KAFKA_ALLOW_INSECURE: 'true',
+      WEBHOOK_MAX_IN_FLIGHT_PER_ENDPOINT: String(this.options.inFlightPerEndpoint),
+      LOG_LEVEL: 'warn',
+    });
     const app = await NestFactory.createApplicationContext(WebhookMachineryModule.forRoot(config), { logger: ['error', 'warn'] });
     await app.init();
     return app;

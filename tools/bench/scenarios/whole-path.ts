@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { Client } from 'pg';
 import type { Kafka } from 'kafkajs';
 import { topicNames } from '@liaison/contracts';
-import { dropDatabase, migrate, withDatabase } from '@liaison/persistence';
+import { dropDatabase, migrate, serviceDatabaseUrl, withDatabase } from '@liaison/persistence';
 import { provisionNamespace } from '@liaison/messaging';
 import { repoRoot, serviceKafkaEnv, type SecurityMaterial } from '../../kafka/cluster';
 import { startService, type RunningService, type ServiceName } from '../../stack/service-process';
@@ -82,7 +82,6 @@ export class WholePath {
     await provisionNamespace(this.options.kafka, this.namespace, { partitions: 3 });
     const env: NodeJS.ProcessEnv = {
       ...process.env,
-      DATABASE_URL: this.dbUrl,
       KAFKA_BROKERS: this.options.brokers.join(','),
       LIAISON_TOPIC_NAMESPACE: this.namespace,
       LIAISON_ADMIN_TOKEN: this.adminToken,
@@ -95,7 +94,8 @@ export class WholePath {
         await startService({
           name,
           distDir: join(repoRoot(), 'dist'),
-          env: { ...env, ...serviceKafkaEnv(this.options.security, name) },
+          // Each service as its own principal and database role, as in a deployment.
+          env: { ...env, ...serviceKafkaEnv(this.options.security, name), DATABASE_URL: serviceDatabaseUrl(this.dbUrl, name) },
           onLine: (line) => {
             if (/\bERROR\b/.test(line)) this.options.log(`${name}: ${line}`);
           },

@@ -37,7 +37,21 @@ export class AuditRecorder {
   ) {}
 
   change<T>(context: AuditContext, work: (tx: AuditedTransaction) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction((manager) => work({ manager, record: (entry) => this.log.append(toRow(context, entry), manager) }));
+    return this.dataSource.transaction(async (manager) => {
+      // Appended after the work, last in the transaction: an append holds the audit chain until
+      // commit, and a transaction holding it must not then wait for the row locks of another that
+      // waits for the chain (docs/adr/0031).
+      const entries: AuditEntry[] = [];
+      const result = await work({
+        manager,
+        record: (entry) => {
+          entries.push(entry);
+          return Promise.resolve();
+        },
+      });
+      for (const entry of entries) await this.log.append(toRow(context, entry), manager);
+      return result;
+    });
   }
 
   record(context: AuditContext, entry: AuditEntry): Promise<void> {

@@ -1,4 +1,5 @@
 import { IsInt, IsString, Max, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { Sensitive } from '@liaison/config';
 import { parseSecretKey } from '@liaison/webhooks';
 
 @ValidatorConstraint({ name: 'secretKey' })
@@ -14,6 +15,7 @@ class SecretKey implements ValidatorConstraintInterface {
 /** Settings of the subscriptions feature of the admin service (read from the environment at boot). */
 export class SubscriptionsConfig {
   /** Deployment key that seals webhook signing secrets; the delivery service must have the same. Never logged. */
+  @Sensitive()
   @IsString()
   @Validate(SecretKey)
   LIAISON_SECRET_KEY: string = '';

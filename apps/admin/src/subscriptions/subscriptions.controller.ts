@@ -8,8 +8,10 @@ import {
   type DeliveryChannel,
 } from '@liaison/persistence';
 import { AgencyScope } from '../agency-guard';
+import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
+import { ChangeSubscriptionStatusUseCase } from './change-subscription-status.usecase';
 import { CreateSubscriptionDto, ReplayDto } from './create-subscription.dto';
 import { CreateSubscriptionUseCase } from './create-subscription.usecase';
 import { ReplaySubscriptionUseCase } from './replay-subscription.usecase';
@@ -30,6 +32,7 @@ export class SubscriptionsController {
     private readonly createSubscription: CreateSubscriptionUseCase,
     private readonly rotateSecret: RotateSecretUseCase,
     private readonly replaySubscription: ReplaySubscriptionUseCase,
+    private readonly changeStatus: ChangeSubscriptionStatusUseCase,
   ) {}
 
   /** Creates a subscription; a webhook's `secret` (whsec_…) is in this response only. */
@@ -38,9 +41,10 @@ export class SubscriptionsController {
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
     @Body() dto: CreateSubscriptionDto,
+    @CurrentAuditContext() context: AuditContext,
   ): Promise<SubscriptionView & { secret?: string }> {
     await this.scope.resolve(principal, agencyId);
-    return this.createSubscription.execute(agencyId, dto);
+    return this.createSubscription.execute(agencyId, dto, context);
   }
 
   @Get('subscriptions')
@@ -75,9 +79,10 @@ export class SubscriptionsController {
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
     @Param('subscriptionId', UuidParamPipe) id: string,
+    @CurrentAuditContext() context: AuditContext,
   ): Promise<SubscriptionView & { secret: string }> {
     await this.scope.resolve(principal, agencyId);
-    return this.rotateSecret.execute(agencyId, id, new Date());
+    return this.rotateSecret.execute(agencyId, id, new Date(), context);
   }
 
   @Post('subscriptions/:subscriptionId/disable')
@@ -86,12 +91,10 @@ export class SubscriptionsController {
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
     @Param('subscriptionId', UuidParamPipe) id: string,
+    @CurrentAuditContext() context: AuditContext,
   ): Promise<SubscriptionView> {
     await this.scope.resolve(principal, agencyId);
-    const who = principal.kind === 'operator' ? 'an operator' : 'the agency administrator';
-    const updated = await this.subscriptions.setStatus(agencyId, id, 'disabled', `disabled by ${who}`);
-    if (updated === null) throw new ProblemError('not-found');
-    return subscriptionView(updated);
+    return this.changeStatus.execute(principal, agencyId, id, 'disabled', context);
   }
 
   /** Re-enables a subscription; a webhook resumes with its pending deliveries, in order. */
@@ -101,11 +104,10 @@ export class SubscriptionsController {
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
     @Param('subscriptionId', UuidParamPipe) id: string,
+    @CurrentAuditContext() context: AuditContext,
   ): Promise<SubscriptionView> {
     await this.scope.resolve(principal, agencyId);
-    const updated = await this.subscriptions.setStatus(agencyId, id, 'active', null);
-    if (updated === null) throw new ProblemError('not-found');
-    return subscriptionView(updated);
+    return this.changeStatus.execute(principal, agencyId, id, 'active', context);
   }
 
   @Post('subscriptions/:subscriptionId/replay')
@@ -115,9 +117,10 @@ export class SubscriptionsController {
     @Param('agencyId', UuidParamPipe) agencyId: string,
     @Param('subscriptionId', UuidParamPipe) id: string,
     @Body() dto: ReplayDto,
+    @CurrentAuditContext() context: AuditContext,
   ): Promise<{ queued: number }> {
     await this.scope.resolve(principal, agencyId);
-    return this.replaySubscription.execute(agencyId, id, new Date(dto.from), new Date(dto.to));
+    return this.replaySubscription.execute(agencyId, id, new Date(dto.from), new Date(dto.to), context);
   }
 
   /** The receiving agency's own delivery ledger: every attempt on every channel, newest first. */

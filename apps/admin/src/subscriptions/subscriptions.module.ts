@@ -1,6 +1,8 @@
 import { Module } from '@nestjs/common';
 import { loadConfig } from '@liaison/config';
 import { AgencyScope } from '../agency-guard';
+import { AuditModule } from '../audit/audit.module';
+import { ChangeSubscriptionStatusUseCase } from './change-subscription-status.usecase';
 import { CreateSubscriptionUseCase } from './create-subscription.usecase';
 import { ReplaySubscriptionUseCase } from './replay-subscription.usecase';
 import { RotateSecretUseCase } from './rotate-secret.usecase';
@@ -13,13 +15,15 @@ import { SubscriptionsController } from './subscriptions.controller';
  * authentication guard and validation pipe.
  */
 @Module({
+  imports: [AuditModule],
   controllers: [SubscriptionsController],
   providers: [
-    { provide: SubscriptionsConfig, useFactory: () => loadConfig(SubscriptionsConfig, process.env, ['LIAISON_SECRET_KEY']) },
+    { provide: SubscriptionsConfig, useFactory: () => loadConfig(SubscriptionsConfig) },
     AgencyScope,
     CreateSubscriptionUseCase,
     RotateSecretUseCase,
     ReplaySubscriptionUseCase,
+    ChangeSubscriptionStatusUseCase,
   ],
 })
 export class SubscriptionsModule {}

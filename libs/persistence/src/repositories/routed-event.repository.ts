@@ -32,6 +32,8 @@ export class RoutedEventRepository {
   /**
    * Records a batch's events in ONE idempotent statement (a re-delivered batch records nothing
    * twice): the whole batch travels as one jsonb parameter, so no bind-parameter limit applies.
+   * No conflict target: the primary key is the table's only unique constraint, and naming it would
+   * need SELECT, which the router's role does not have.
    */
   async record(events: readonly RoutedEventRecord[]): Promise<void> {
     if (events.length === 0) return;
@@ -51,7 +53,7 @@ export class RoutedEventRepository {
        SELECT r.owner_agency_id, r.event_id, r.type, r.subject, r.feed, r.tlp, r.named_recipient_ids, r.expires, r.data
          FROM jsonb_to_recordset($1::jsonb) AS r(owner_agency_id uuid, event_id varchar, type varchar, subject varchar,
               feed text, tlp varchar, named_recipient_ids uuid[], expires timestamptz, data jsonb)
-       ON CONFLICT (owner_agency_id, event_id) DO NOTHING`,
+       ON CONFLICT DO NOTHING`,
       [JSON.stringify(rows)],
     );
   }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import { returnedRows } from './postgres-errors';
 import { SubscriptionEntity, type SubscriptionChannel, type SubscriptionFilters } from '../entities';
 
@@ -21,9 +21,11 @@ export class SubscriptionRepository {
     return this.dataSource.getRepository(SubscriptionEntity);
   }
 
-  create(subscription: NewSubscription): Promise<SubscriptionEntity> {
-    return this.repo.save(
-      this.repo.create({
+  /** Pass `m` to take part in a transaction (an audited change). */
+  create(subscription: NewSubscription, m: EntityManager = this.dataSource.manager): Promise<SubscriptionEntity> {
+    const repo = m.getRepository(SubscriptionEntity);
+    return repo.save(
+      repo.create({
         ...subscription,
         status: 'active',
         disabledReason: null,
@@ -39,8 +41,18 @@ export class SubscriptionRepository {
     return this.repo.find({ where: { agencyId }, order: { createdAt: 'ASC' } });
   }
 
-  findForAgency(agencyId: string, id: string): Promise<SubscriptionEntity | null> {
-    return this.repo.findOneBy({ agencyId, id });
+  findForAgency(agencyId: string, id: string, m: EntityManager = this.dataSource.manager): Promise<SubscriptionEntity | null> {
+    return m.getRepository(SubscriptionEntity).findOneBy({ agencyId, id });
+  }
+
+  /** The agency's subscription locked until the transaction ends, so a change and its audited before/after agree. */
+  lockForAgency(m: EntityManager, agencyId: string, id: string): Promise<SubscriptionEntity | null> {
+    return m
+      .getRepository(SubscriptionEntity)
+      .createQueryBuilder('s')
+      .setLock('pessimistic_write')
+      .where('s.agency_id = :agencyId AND s.id = :id', { agencyId, id })
+      .getOne();
   }
 
   findByIds(ids: readonly string[]): Promise<SubscriptionEntity[]> {
@@ -54,25 +66,37 @@ export class SubscriptionRepository {
   }
 
   /** Replaces the signing secret; the old one keeps signing too until `previousExpiresAt`. */
-  async rotateSecret(agencyId: string, id: string, sealed: Buffer, previousExpiresAt: Date): Promise<SubscriptionEntity | null> {
-    await this.dataSource.query(
+  async rotateSecret(
+    agencyId: string,
+    id: string,
+    sealed: Buffer,
+    previousExpiresAt: Date,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<SubscriptionEntity | null> {
+    await m.query(
       `UPDATE subscription SET previous_secret_sealed = secret_sealed, previous_secret_expires_at = $3,
               secret_sealed = $4, updated_at = now()
         WHERE agency_id = $1 AND id = $2 AND channel = 'webhook'`,
       [agencyId, id, previousExpiresAt, sealed],
     );
-    return this.findForAgency(agencyId, id);
+    return this.findForAgency(agencyId, id, m);
   }
 
   /** Enables (clearing the failure state) or disables a subscription with a reason. */
-  async setStatus(agencyId: string, id: string, status: 'active' | 'disabled', reason: string | null): Promise<SubscriptionEntity | null> {
-    await this.dataSource.query(
+  async setStatus(
+    agencyId: string,
+    id: string,
+    status: 'active' | 'disabled',
+    reason: string | null,
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<SubscriptionEntity | null> {
+    await m.query(
       `UPDATE subscription SET status = $3::varchar, disabled_reason = $4::varchar,
               failing_since = CASE WHEN $3::varchar = 'active' THEN NULL ELSE failing_since END, updated_at = now()
         WHERE agency_id = $1 AND id = $2`,
       [agencyId, id, status, reason],
     );
-    return this.findForAgency(agencyId, id);
+    return this.findForAgency(agencyId, id, m);
   }
 
   /** Records a failed attempt: starts the failing period if none is running; returns its start. */

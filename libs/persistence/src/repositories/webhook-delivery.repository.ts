@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 import type { DeliveryRecord } from './ledger.repository';
 
 /** A leased delivery: the oldest pending copy of its (endpoint, subject) queue, with the copy. */
@@ -164,9 +164,14 @@ export class WebhookDeliveryRepository {
    * Queues (again) the agency's copies received in [from, to) for one subscription; already
    * delivered or failed ones go back to pending with a fresh retry count. Returns how many.
    */
-  async requeue(subscriptionId: string, seqs: readonly string[], subjects: readonly string[]): Promise<number> {
+  async requeue(
+    subscriptionId: string,
+    seqs: readonly string[],
+    subjects: readonly string[],
+    m: EntityManager = this.dataSource.manager,
+  ): Promise<number> {
     if (seqs.length === 0) return 0;
-    const rows = await this.dataSource.query<{ id: string }[]>(
+    const rows = await m.query<{ id: string }[]>(
       `INSERT INTO webhook_delivery (subscription_id, inbox_seq, subject)
        SELECT $1, s.seq, s.subject FROM unnest($2::bigint[], $3::text[]) AS s(seq, subject)
        ON CONFLICT (subscription_id, inbox_seq) DO UPDATE

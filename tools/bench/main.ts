@@ -316,7 +316,13 @@ async function main(): Promise<number> {
   const kafka =
     (external !== undefined && external !== '') || selected.every((n) => WITHOUT_KAFKA.has(n))
       ? undefined
-      : await startKafka({ nodes: 1, dataDir: join(repoRoot(), '.liaison', 'bench-kafka'), basePort: Number(process.env['LIAISON_BENCH_KAFKA_PORT'] ?? 28092), fresh: true, log });
+      : await startKafka({
+          nodes: 1,
+          dataDir: join(repoRoot(), '.liaison', 'bench-kafka'),
+          basePort: Number(process.env['LIAISON_BENCH_KAFKA_PORT'] ?? 28092),
+          fresh: true,
+          log,
+        });
   const brokers = kafka?.brokers ?? (external ?? '').split(',');
   try {
     const machine: MachineFacts = {

@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { HealthController, problemValidationPipe } from '@liaison/http';
+import { agencyKeyAuthenticatorProvider, HealthController, problemValidationPipe } from '@liaison/http';
 import { KafkaModule } from '@liaison/messaging';
 import { PersistenceModule } from '@liaison/persistence';
+import { rateLimitProviders } from '@liaison/ratelimit';
 import { AdminConfig } from './admin.config';
 import { AgenciesController } from './agencies/agencies.controller';
 import { ChangeAgencyStatusUseCase } from './agencies/change-agency-status/change-agency-status.usecase';
@@ -15,6 +16,7 @@ import { RevokeApiKeyUseCase } from './api-keys/revoke-api-key.usecase';
 import { AuditEventsController } from './audit/audit-events.controller';
 import { AuditRecorder } from './audit/audit-recorder';
 import { AuditRefusalsInterceptor } from './audit/audit-refusals.interceptor';
+import { RefusalTally } from './audit/refusal-tally';
 import { AdminAuthGuard } from './auth/admin-auth.guard';
 import { DisseminationsController } from './disseminations/disseminations.controller';
 import { ExplainDecisionUseCase } from './explain/explain-decision/explain-decision.usecase';
@@ -73,11 +75,15 @@ export class AdminModule {
         ExplainController,
       ],
       providers: [
+        // First: the source limit runs before authentication, the credential limit before auditing.
+        ...rateLimitProviders('admin', config),
         { provide: AdminConfig, useValue: config },
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_PIPE, useFactory: problemValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: AuditRefusalsInterceptor },
         AuditRecorder,
+        RefusalTally,
+        agencyKeyAuthenticatorProvider(config.ADMIN_KEY_CACHE_TTL_MS),
         AgencyScope,
         PasswordHasher,
         CreateAgencyUseCase,

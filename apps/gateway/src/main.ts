@@ -10,9 +10,7 @@ runMain(async () => {
   await bootstrapService({
     name: 'gateway',
     module: GatewayModule.forRoot(config),
-    host: config.HOST,
-    port: config.PORT,
-    logLevel: config.LOG_LEVEL,
+    config,
     json: [
       { limit: config.GATEWAY_MAX_EVENT_BODY, types: STRUCTURED_TYPES },
       { limit: config.GATEWAY_MAX_BATCH_BODY, types: BATCH_TYPES },

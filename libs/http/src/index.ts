@@ -4,3 +4,6 @@ export * from './problem.filter';
 export * from './validation.pipe';
 export * from './bootstrap';
 export * from './health.controller';
+export * from './auth-problems';
+export * from './credential';
+export * from './agency-key.guard';

@@ -1,8 +1,10 @@
-import { Controller, Get, Headers, Param, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
+import type { AgencyCaller } from '@liaison/auth';
 import { EVENT_TYPES } from '@liaison/contracts';
-import { ProblemError } from '@liaison/http';
-import { ConsumerAuth } from '../auth/consumer-auth';
+import { AgencyKeyRoute, CurrentCaller, ProblemError } from '@liaison/http';
+import { RateLimit } from '@liaison/ratelimit';
+import { authorizeConsumer } from '../auth/consumer-auth';
 import { decodeCursor } from './cursor';
 import { PullEventsUseCase } from './pull-events.usecase';
 
@@ -16,20 +18,19 @@ const MAX_LIMIT = 1_000;
  */
 @Controller('v1/agencies/:agencyId/events')
 export class EventsController {
-  constructor(
-    private readonly auth: ConsumerAuth,
-    private readonly pullEvents: PullEventsUseCase,
-  ) {}
+  constructor(private readonly pullEvents: PullEventsUseCase) {}
 
   @Get()
+  @AgencyKeyRoute()
+  @RateLimit('pull')
   async pull(
     @Param('agencyId') agencyId: string,
-    @Headers('authorization') authorization: string | undefined,
+    @CurrentCaller() caller: AgencyCaller,
     @Query() query: Record<string, unknown>,
     @Res() response: Response,
   ): Promise<void> {
     if (!UUID.test(agencyId)) throw new ProblemError('not-found');
-    await this.auth.authorize(authorization, agencyId);
+    authorizeConsumer(caller, agencyId);
     const problems: { pointer: string; detail: string }[] = [];
     const one = (name: string): string | undefined => {
       const value = query[name];

@@ -1,8 +1,10 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { ProblemError } from '@liaison/http';
+import type { AgencyCaller } from '@liaison/auth';
+import { AgencyKeyRoute, CurrentCaller, ProblemError } from '@liaison/http';
 import { InboxRepository, LedgerRepository } from '@liaison/persistence';
-import { ConsumerAuth } from '../auth/consumer-auth';
+import { RateLimit } from '@liaison/ratelimit';
+import { authorizeConsumer } from '../auth/consumer-auth';
 import { DeliveryConfig } from '../delivery.config';
 import { InboxNotifications } from './inbox-notifications';
 
@@ -19,7 +21,6 @@ export class StreamController implements BeforeApplicationShutdown {
   private readonly open = new Set<Response>();
 
   constructor(
-    private readonly auth: ConsumerAuth,
     private readonly inbox: InboxRepository,
     private readonly ledger: LedgerRepository,
     private readonly notifications: InboxNotifications,
@@ -32,16 +33,18 @@ export class StreamController implements BeforeApplicationShutdown {
   }
 
   @Get()
+  @AgencyKeyRoute()
+  @RateLimit('stream')
   async stream(
     @Param('agencyId') agencyIdParam: string,
-    @Headers('authorization') authorization: string | undefined,
+    @CurrentCaller() caller: AgencyCaller,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
     @Query('last_event_id') lastEventIdQuery: string | undefined,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
     if (!UUID.test(agencyIdParam)) throw new ProblemError('not-found');
-    await this.auth.authorize(authorization, agencyIdParam);
+    authorizeConsumer(caller, agencyIdParam);
     const agencyId = agencyIdParam.toLowerCase();
     const resumeFrom = lastEventIdHeader ?? lastEventIdQuery;
     if (resumeFrom !== undefined && !/^\d{1,19}$/.test(resumeFrom)) {

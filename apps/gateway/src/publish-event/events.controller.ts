@@ -1,7 +1,8 @@
-import { Controller, Headers, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AgencyKeyAuthenticator } from '@liaison/auth';
-import { hasContentType, ProblemError } from '@liaison/http';
+import type { AgencyCaller } from '@liaison/auth';
+import { AgencyKeyRoute, CurrentCaller, hasContentType, ProblemError } from '@liaison/http';
+import { RateLimit } from '@liaison/ratelimit';
 import { GatewayConfig } from '../gateway.config';
 import { PublishEventsCommand } from './publish-events.command';
 import { PublishEventsUseCase, type EventOutcome } from './publish-events.usecase';
@@ -12,7 +13,6 @@ export const BATCH_TYPES = ['application/cloudevents-batch+json'];
 @Controller('v1/events')
 export class EventsController {
   constructor(
-    private readonly authenticator: AgencyKeyAuthenticator,
     private readonly publishEvents: PublishEventsUseCase,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
@@ -23,8 +23,9 @@ export class EventsController {
    * Kafka holds the event durably.
    */
   @Post()
-  async publish(@Req() request: Request, @Res() response: Response, @Headers('authorization') authorization?: string): Promise<void> {
-    const publisher = await this.authenticator.authenticate(authorization, Date.now());
+  @AgencyKeyRoute('publish')
+  @RateLimit('publish')
+  async publish(@Req() request: Request, @Res() response: Response, @CurrentCaller() publisher: AgencyCaller): Promise<void> {
     const body = request.body as unknown;
     if (hasContentType(request, BATCH_TYPES)) {
       if (!Array.isArray(body) || body.length === 0 || body.length > this.config.GATEWAY_MAX_BATCH_EVENTS) {

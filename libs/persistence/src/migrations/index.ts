@@ -5,6 +5,7 @@ import { OperatorsSessionsAudit1764110000000 } from './1764110000000-operators-s
 import { DeliveryChannels1764120000000 } from './1764120000000-delivery-channels';
 import { RoutedEvent1764130000000 } from './1764130000000-routed-event';
 import { WebhookClaimIndex1764150000000 } from './1764150000000-webhook-claim-index';
+import { RateLimitCounters1764210000000 } from './1764210000000-rate-limit-counters';
 
 /** Every migration, in order. Listed explicitly so compiled and source trees behave the same. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   DeliveryChannels1764120000000,
   RoutedEvent1764130000000,
   WebhookClaimIndex1764150000000,
+  RateLimitCounters1764210000000,
 ];

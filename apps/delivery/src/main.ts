@@ -3,6 +3,7 @@ import { loadConfig } from '@liaison/config';
 import { bootstrapService, runMain } from '@liaison/http';
 import { DELIVERY_SENSITIVE, DeliveryConfig } from './delivery.config';
 import { DeliveryModule } from './delivery.module';
+import { serveOpenApi } from './openapi/openapi';
 
 runMain(async () => {
   const config = loadConfig(DeliveryConfig, process.env, DELIVERY_SENSITIVE);
@@ -10,5 +11,6 @@ runMain(async () => {
     name: 'delivery',
     module: DeliveryModule.forRoot(config),
     config,
+    configure: serveOpenApi,
   });
 });

@@ -7,3 +7,5 @@ export * from './health.controller';
 export * from './auth-problems';
 export * from './credential';
 export * from './agency-key.guard';
+export * from './openapi';
+export * from './event-schemas';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { AGENCY_KINDS, NON_ACTUAL_STATUSES, type AgencyKind, type NonActualStatus } from '@liaison/persistence';
 
 const JURISDICTION = /^[A-Za-z0-9][A-Za-z0-9 ._:-]*$/;
@@ -35,9 +35,10 @@ export class CreateAgencyDto {
   lawEnforcement?: boolean;
 
   /** CAP statuses besides Actual the agency receives (exercises, tests); default none. */
-  @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, example: ['Exercise'] })
+  @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, maxItems: NON_ACTUAL_STATUSES.length, example: ['Exercise'] })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(NON_ACTUAL_STATUSES.length)
   @ArrayUnique()
   @IsIn(NON_ACTUAL_STATUSES, { each: true })
   acceptsStatuses?: NonActualStatus[];
@@ -68,9 +69,10 @@ export class UpdateAgencyDto {
   @IsBoolean()
   lawEnforcement?: boolean;
 
-  @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, example: ['Exercise'] })
+  @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, maxItems: NON_ACTUAL_STATUSES.length, example: ['Exercise'] })
   @IsOptional()
   @IsArray()
+  @ArrayMaxSize(NON_ACTUAL_STATUSES.length)
   @ArrayUnique()
   @IsIn(NON_ACTUAL_STATUSES, { each: true })
   acceptsStatuses?: NonActualStatus[];

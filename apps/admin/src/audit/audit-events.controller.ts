@@ -2,7 +2,7 @@ import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditLogRepository } from '@liaison/persistence';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
-import { ApiProblems } from '../openapi/api-problems';
+import { ApiProblems } from '@liaison/http';
 import { AuditEventPage, auditEventView } from './audit-event.view';
 import { ListAuditEventsQuery } from './list-audit-events.dto';
 

@@ -5,7 +5,7 @@ import { IsObject, IsOptional, IsString, IsUUID, Length } from 'class-validator'
 export class ExplainDto {
   /** A CloudEvent as the agency would publish it; validated like the gateway does. Its owner is the path agency. */
   @ApiPropertyOptional({
-    type: Object,
+    allOf: [{ $ref: '#/components/schemas/CloudEvent' }],
     description: 'exactly one of event and eventId',
     example: {
       specversion: '1.0',

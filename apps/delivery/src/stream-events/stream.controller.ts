@@ -1,7 +1,8 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { AgencyCaller } from '@liaison/auth';
-import { AgencyKeyRoute, CurrentCaller, ProblemError } from '@liaison/http';
+import { AgencyKeyRoute, ApiProblems, CurrentCaller, ProblemError } from '@liaison/http';
 import { InboxRepository, LedgerRepository } from '@liaison/persistence';
 import { RateLimit } from '@liaison/ratelimit';
 import { authorizeConsumer } from '../auth/consumer-auth';
@@ -16,6 +17,10 @@ const PAGE = 500;
  * inbox seq and whose `data` is the CloudEvent. Reconnecting with `Last-Event-ID` resumes right
  * after the last event seen; without it, the stream starts with what arrives from now on.
  */
+const EVENT_ID = { type: 'string', pattern: '^\\d{1,19}$', maxLength: 19 } as const;
+
+@ApiTags('stream')
+@ApiBearerAuth()
 @Controller('v1/agencies/:agencyId/stream')
 export class StreamController implements BeforeApplicationShutdown {
   private readonly open = new Set<Response>();
@@ -33,6 +38,25 @@ export class StreamController implements BeforeApplicationShutdown {
   }
 
   @Get()
+  @ApiOperation({
+    summary: 'Live stream (Server-Sent Events) of the agency’s copies as they arrive',
+    description: 'Each SSE event has `id` (its sequence; send it back as `Last-Event-ID` to resume) and `data` (the CloudEvent as JSON).',
+  })
+  @ApiParam({ name: 'agencyId', schema: { type: 'string', format: 'uuid', maxLength: 36 } })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, schema: EVENT_ID, description: 'resume right after this event' })
+  @ApiQuery({ name: 'last_event_id', required: false, schema: EVENT_ID, description: 'the same, for clients that cannot set headers' })
+  @ApiOkResponse({
+    description: 'an endless `text/event-stream`; idle streams get a comment line every SSE_HEARTBEAT_MS',
+    content: {
+      'text/event-stream': {
+        schema: {
+          type: 'string',
+          description: 'SSE frames: `id: <seq>` and `data: <CloudEvent JSON>` (schema CloudEvent), separated by blank lines',
+        },
+      },
+    },
+  })
+  @ApiProblems(400)
   @AgencyKeyRoute()
   @RateLimit('stream')
   async stream(

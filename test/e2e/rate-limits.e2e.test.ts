@@ -78,7 +78,7 @@ describe('rate limits (real services, limits shared through PostgreSQL)', () => 
   let agency: TestAgency;
   const extra: RunningService[] = [];
 
-  const startExtra = async (name: 'gateway' | 'delivery', env: NodeJS.ProcessEnv = {}): Promise<RunningService> => {
+  const startExtra = async (name: 'admin' | 'gateway' | 'delivery', env: NodeJS.ProcessEnv = {}): Promise<RunningService> => {
     const service = await startService({ name, distDir: join(repoRoot(), 'dist'), env: { ...stack.env, ...env } });
     extra.push(service);
     return service;
@@ -146,6 +146,15 @@ describe('rate limits (real services, limits shared through PostgreSQL)', () => 
     );
     const counter = await db.query<{ hits: number }>(`SELECT hits FROM rate_limit_counter WHERE bucket = 'gateway:any:src:127.0.0.4'`);
     assert.equal(counter.rows[0]?.hits, 5, 'the 35 refused requests did not touch the counter');
+  });
+
+  it('limits admin requests per source before authenticating them: bad credentials get 429 once the window is full', async () => {
+    const admin = await startExtra('admin', { RATE_LIMIT_PER_SOURCE: '5' });
+    const statuses: number[] = [];
+    for (let i = 0; i < 12; i += 1) {
+      statuses.push((await requestFrom('127.0.0.5', 'GET', `${admin.url}/v1/agencies`, undefined, 'not-a-credential')).status);
+    }
+    assert.deepEqual(statuses, [...Array<number>(5).fill(401), ...Array<number>(7).fill(429)]);
   });
 
   it('limits pulls and live streams per agency key', async () => {

@@ -223,8 +223,8 @@ const SCENARIOS: Record<string, Scenario> = {
       },
       {
         scenario: 'rate-limit',
-        metric: `upserts per check, ${concurrency} in flight (coalesced)`,
-        value: spreadOf(runs.map((r) => r.upsertsPerConcurrentHit)),
+        metric: `checks per upsert, ${concurrency} in flight (coalesced)`,
+        value: spreadOf(runs.map((r) => r.checksPerUpsert)),
       },
     ];
   },

@@ -23,5 +23,7 @@ COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY docs/examples ./docs/examples
+# The gateway and delivery OpenAPI documents embed the contract schemas.
+COPY docs/schemas ./docs/schemas
 USER node
 CMD ["node", "dist/apps/gateway/src/main.js"]

@@ -6,7 +6,8 @@
  *  - a key without the manage scope: 403, the same whatever the target (so it reveals nothing);
  *  - agency A's key or session on agency B's objects: exactly what a non-existent object gets, and
  *    404 where the path names an object (never a 403 that would confirm it exists);
- *  - every refused request changed no data and left exactly one refusal row in the audit log.
+ *  - every refused request changed no data; a refusal of a known actor left exactly one audit row,
+ *    and unauthenticated refusals were counted into a bounded number of aggregated rows.
  */
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
@@ -16,6 +17,7 @@ import {
   createAccount,
   createAgency,
   createAgreement,
+  expectEventually,
   FAST_ADMIN_ENV,
   issueKey,
   request,
@@ -29,6 +31,9 @@ import {
   type TestAgency,
   type TestStack,
 } from '@liaison/testing';
+
+/** Long enough that the refusal test's requests share a few windows, short enough to see the rows soon. */
+const REFUSAL_WINDOW_MS = 2_000;
 
 const without = (res: HttpResult) => ({ status: res.status, type: res.body['type'], title: res.body['title'], detail: res.body['detail'] });
 
@@ -47,7 +52,7 @@ describe('admin tenant isolation matrix (every route × every kind of credential
   async function dataDigest(): Promise<string> {
     const tables = await db.query<{ name: string }>(
       `SELECT table_name AS name FROM information_schema.tables
-        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_log', 'audit_log_head', 'migrations')
+        WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name NOT IN ('audit_log', 'audit_log_head', 'migrations', 'rate_limit_counter')
         ORDER BY table_name`,
     );
     const parts: string[] = [];
@@ -79,7 +84,7 @@ describe('admin tenant isolation matrix (every route × every kind of credential
   }
 
   before(async () => {
-    stack = await startStack('admin-isolation', []);
+    stack = await startStack('admin-isolation', [], { ADMIN_REFUSAL_AUDIT_WINDOW_MS: String(REFUSAL_WINDOW_MS) });
     Object.assign(stack.env, FAST_ADMIN_ENV);
     await stack.start('admin');
     db = new Client({ connectionString: stack.database.url });
@@ -184,6 +189,9 @@ describe('admin tenant isolation matrix (every route × every kind of credential
 
   it('refuses every bad credential with one 401 and a manage-less key with one 403, changing nothing', async () => {
     const digest = await dataDigest();
+    const startedAt = Date.now();
+    const since = (await db.query<{ id: string }>('SELECT coalesce(max(id), 0)::text AS id FROM audit_log')).rows[0]!.id;
+    let unauthenticated = 0;
     for (const route of protectedRoutes()) {
       const real = concrete(route, bObjects);
       const ghost = concrete(route, ghostIds());
@@ -194,13 +202,37 @@ describe('admin tenant isolation matrix (every route × every kind of credential
         const label = `${who} → ${route.method} ${route.path}`;
         assert.equal(first.res.status, expected, `${label}: ${first.res.text}`);
         assert.deepEqual(without(first.res), without(second.res), `${label}: same answer for a real and a made-up target`);
+        if (expected === 401) {
+          unauthenticated += 2;
+          continue;
+        }
         for (const sent of [first, second]) {
           const rows = await auditRowsFor(sent.requestId);
-          assert.deepEqual(rows, [{ outcome: 'denied', action: 'auth.refused' }], `${label}: one refusal row`);
+          assert.deepEqual(rows, [{ outcome: 'denied', action: 'auth.refused' }], `${label}: one refusal row for a known actor`);
         }
       }
     }
     assert.equal(await dataDigest(), digest, 'no refused request changed any data');
+
+    // Unauthenticated refusals: counted in memory, written as one row per source and reason per window.
+    const aggregated = await expectEventually(async () => {
+      const res = await db.query<{ count: string; reason: string }>(
+        `SELECT after->>'count' AS count, reason FROM audit_log
+          WHERE id > $1 AND action = 'auth.refused' AND actor_kind = 'anonymous' AND outcome = 'denied'`,
+        [since],
+      );
+      const total = res.rows.reduce((sum, row) => sum + Number(row.count), 0);
+      assert.equal(total, unauthenticated, 'every unauthenticated refusal is counted, once');
+      return res.rows;
+    });
+    const windows = Math.ceil((Date.now() - startedAt) / REFUSAL_WINDOW_MS) + 1;
+    const reasons = new Set(aggregated.map((r) => r.reason.replace(/ \(\d+ requests\)$/, '')));
+    assert.ok(reasons.size >= 3, `the true reasons are kept apart: ${[...reasons].join(' | ')}`);
+    assert.ok(
+      aggregated.length <= windows * reasons.size,
+      `${aggregated.length} rows for ${unauthenticated} refusals: at most one per reason per window (${windows} windows)`,
+    );
+    assert.ok(aggregated.length * 4 < unauthenticated, `${aggregated.length} rows for ${unauthenticated} refusals`);
   });
 
   it("answers agency A on agency B's objects exactly as on objects that do not exist (404, never 403), changing nothing", async () => {

@@ -392,6 +392,29 @@ describe('delivery channels: webhooks, pull, SSE (real gateway, router, delivery
     });
     assert.equal(badType.status, 400);
     assert.match(JSON.stringify(badType.body['errors']), /\/filters\/types/);
+
+    // Targets the SSRF guard refuses are refused now (422 naming /url), not accepted and disabled later.
+    const before = (await request('GET', admin(`/${b.id}/subscriptions`), { token: bManage })).body['items'] as unknown[];
+    for (const url of [
+      'http://169.254.169.254/latest/meta-data/',
+      'https://10.1.2.3/hook',
+      'http://[::1]:8080/hook',
+      'http://127.0.0.1.nip.invalid/hook',
+    ]) {
+      const refused = await request('POST', admin(`/${b.id}/subscriptions`), {
+        token: bManage,
+        body: { channel: 'webhook', label: 'ssrf', url },
+      });
+      assert.equal(refused.status, 422, `${url}: ${refused.text}`);
+      assert.equal(refused.body['type'], 'urn:liaison:problem:unprocessable');
+      assert.deepEqual(
+        (refused.body['errors'] as { pointer: string }[]).map((e) => e.pointer),
+        ['/url'],
+        url,
+      );
+    }
+    const after = (await request('GET', admin(`/${b.id}/subscriptions`), { token: bManage })).body['items'] as unknown[];
+    assert.equal(after.length, before.length, 'no refused subscription was stored');
     const list = await request('GET', admin(`/${b.id}/subscriptions`), { token: bManage });
     assert.equal(list.status, 200);
     assert.doesNotMatch(list.text, /whsec_/);

@@ -33,9 +33,10 @@ export interface TestStack {
 /**
  * The four real services as child processes, on a database and a topic namespace of their own,
  * against the run's real (secured) Kafka: the namespace's topics and ACLs are provisioned first,
- * and each service connects as its own principal. Output is quiet unless LIAISON_TEST_VERBOSE is set.
+ * and each service connects as its own principal; `overrides` adds or replaces environment
+ * variables. Output is quiet unless LIAISON_TEST_VERBOSE is set.
  */
-export async function startStack(label: string, names: readonly ServiceName[]): Promise<TestStack> {
+export async function startStack(label: string, names: readonly ServiceName[], overrides: NodeJS.ProcessEnv = {}): Promise<TestStack> {
   const database = await createTestDatabase(label);
   const brokers = testBrokers();
   const namespace = `t-${label}-${uniqueSuffix()}`;
@@ -61,6 +62,15 @@ export async function startStack(label: string, names: readonly ServiceName[]): 
     WEBHOOK_RESPONSE_TIMEOUT_MS: '3000',
     SSE_HEARTBEAT_MS: '1000',
     DELIVERY_KEY_CACHE_TTL_MS: '200',
+    // Rate limits stay on, sized for a suite's traffic from one address; rate-limits.e2e sets small ones.
+    RATE_LIMIT_PER_SOURCE: '1000000',
+    RATE_LIMIT_PER_CREDENTIAL: '1000000',
+    RATE_LIMIT_SIGN_IN: '100000',
+    RATE_LIMIT_PUBLISH: '1000000',
+    RATE_LIMIT_PULL: '1000000',
+    RATE_LIMIT_STREAM: '100000',
+    ADMIN_REFUSAL_AUDIT_WINDOW_MS: '300',
+    ...overrides,
   };
   const distDir = join(repoRoot(), 'dist');
   const services: TestStack['services'] = {};

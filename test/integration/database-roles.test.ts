@@ -27,8 +27,8 @@ const PRIVILEGES = ['SELECT', 'INSERT', 'UPDATE', 'DELETE', 'TRUNCATE', 'REFEREN
  * grant not listed here fails the test, so a new table or privilege is a deliberate change.
  */
 const EXPECTED: Record<DatabaseService, Record<string, string[]>> = {
-  gateway: { agency: ['SELECT'], api_key: ['SELECT'] },
-  router: { dissemination: ['INSERT'], routed_event: ['INSERT'] },
+  gateway: { agency: ['SELECT'], api_key: ['SELECT'], rate_limit_counter: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
+  router: { dissemination: ['INSERT'], routed_event: ['INSERT'], rate_limit_counter: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'] },
   delivery: {
     agency: ['SELECT'],
     api_key: ['SELECT'],
@@ -36,6 +36,7 @@ const EXPECTED: Record<DatabaseService, Record<string, string[]>> = {
     inbox_event: ['SELECT', 'INSERT'],
     webhook_delivery: ['SELECT', 'INSERT', 'UPDATE'],
     delivery_attempt: ['INSERT'],
+    rate_limit_counter: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   },
   admin: {
     agency: ['SELECT', 'INSERT', 'UPDATE'],
@@ -55,6 +56,7 @@ const EXPECTED: Record<DatabaseService, Record<string, string[]>> = {
     dissemination: ['SELECT'],
     delivery_attempt: ['SELECT'],
     routed_event: ['SELECT'],
+    rate_limit_counter: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   },
 };
 

@@ -14,6 +14,7 @@ import { createKafkaClient } from '@liaison/messaging';
 import { KAFKA_VERSION, loadSecurityMaterial, repoRoot, securitySettingsFor, startKafka, type SecurityMaterial } from '../kafka/cluster';
 import { policyScenario } from './policy.scenario';
 import { ledgerBench } from './scenarios/ledger';
+import { rateLimitBench } from './scenarios/rate-limit';
 import { rawFanOutSaturation, rawPipeLatency, rawPipeSaturation } from './scenarios/raw-pipe';
 import { WebhookBench } from './scenarios/webhook';
 import { WholePath } from './scenarios/whole-path';
@@ -33,7 +34,7 @@ interface BenchContext {
 type Scenario = (ctx: BenchContext) => Promise<BenchRow[]>;
 
 /** Scenarios that need no Kafka; the runner starts a broker only when another one is selected. */
-const WITHOUT_KAFKA = new Set(['policy', 'ledger', 'webhook']);
+const WITHOUT_KAFKA = new Set(['policy', 'ledger', 'webhook', 'rate-limit']);
 
 /** Appends without spreading: a run's expected copies outgrow the call stack's argument limit. */
 function append<T>(target: T[], items: readonly T[]): void {
@@ -209,6 +210,36 @@ const SCENARIOS: Record<string, Scenario> = {
         met: ratio.median >= 20,
       };
     });
+  },
+  'rate-limit': async (ctx) => {
+    const hits = ctx.smoke ? 2_000 : 20_000;
+    const concurrency = 64;
+    ctx.log(`rate limit: ${ctx.reps} × ${hits} hits, sequential and ${concurrency} in flight on one key, vs SELECT 1 round trips`);
+    const runs = await repeat(ctx.reps, () => rateLimitBench(ctx.databaseUrl, hits, concurrency));
+    const floor = spreadOf(runs.map((r) => r.roundTripsPerSecond));
+    const sequential = spreadOf(runs.map((r) => r.sequentialHitsPerSecond));
+    return [
+      {
+        scenario: 'rate-limit',
+        metric: 'checks/s, one request at a time',
+        value: sequential,
+        baseline: { metric: 'SELECT 1 round trips/s', value: floor },
+        ratio: spreadOf(runs.map((r) => r.sequentialHitsPerSecond / r.roundTripsPerSecond)),
+      },
+      { scenario: 'rate-limit', metric: 'µs per check, one request at a time', value: spreadOf(runs.map((r) => r.sequentialMicrosPerHit)) },
+      {
+        scenario: 'rate-limit',
+        metric: `checks/s, ${concurrency} requests in flight on one key`,
+        value: spreadOf(runs.map((r) => r.concurrentHitsPerSecond)),
+        baseline: { metric: 'SELECT 1 round trips/s', value: floor },
+        ratio: spreadOf(runs.map((r) => r.concurrentHitsPerSecond / r.roundTripsPerSecond)),
+      },
+      {
+        scenario: 'rate-limit',
+        metric: `checks per upsert, ${concurrency} in flight (coalesced)`,
+        value: spreadOf(runs.map((r) => r.checksPerUpsert)),
+      },
+    ];
   },
   webhook: async (ctx) => {
     const bench = new WebhookBench({

@@ -106,6 +106,7 @@ const CONVERTERS: Record<string, Converter> = {
             { type: 'number', minimum: -90, maximum: 90 },
           ],
           minItems: 2,
+          maxItems: 2,
           additionalItems: false,
         },
       },
@@ -117,7 +118,8 @@ const CONVERTERS: Record<string, Converter> = {
     anyOf: ['persons', 'vehicles', 'organizations', 'locations'].map((list) => ({
       type: 'object',
       required: [list],
-      properties: { [list]: { type: 'array', minItems: 1 } },
+      // Only the constraint: the list's own schema (type, items, maxItems) is the property's.
+      properties: { [list]: { minItems: 1 } },
     })),
   }),
 };

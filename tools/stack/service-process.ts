@@ -39,13 +39,15 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   });
   const tail: string[] = [];
   let port: number | undefined;
+  let scheme = 'http';
   const ready = new Promise<number>((resolve, reject) => {
     const onLine = (line: string): void => {
       tail.push(line);
       if (tail.length > 40) tail.shift();
       if (line.startsWith(READY_MARKER)) {
-        const parsed = JSON.parse(line.slice(READY_MARKER.length)) as { port: number };
+        const parsed = JSON.parse(line.slice(READY_MARKER.length)) as { port: number; scheme?: string };
         port = parsed.port;
+        if (parsed.scheme === 'https') scheme = 'https';
         resolve(parsed.port);
         return;
       }
@@ -81,7 +83,7 @@ export async function startService(options: StartServiceOptions): Promise<Runnin
   return {
     name: options.name,
     port: resolvedPort,
-    url: `http://127.0.0.1:${resolvedPort}`,
+    url: `${scheme}://127.0.0.1:${resolvedPort}`,
     child,
     async stop(graceMs = 15_000) {
       if (exited()) return;

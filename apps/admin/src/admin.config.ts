@@ -46,4 +46,16 @@ export class AdminConfig extends CommonConfig {
   @Min(10)
   @Max(60_000)
   OUTBOX_POLL_MS: number = 250;
+
+  /** How long a verified agency API key is trusted before it is looked up again; 0 (default): every request. */
+  @IsInt()
+  @Min(0)
+  @Max(60_000)
+  ADMIN_KEY_CACHE_TTL_MS: number = 0;
+
+  /** Unauthenticated refusals are counted and written as one audit row per source and reason per this window. */
+  @IsInt()
+  @Min(100)
+  @Max(3_600_000)
+  ADMIN_REFUSAL_AUDIT_WINDOW_MS: number = 60_000;
 }

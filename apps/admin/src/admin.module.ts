@@ -1,8 +1,9 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
-import { HealthController, problemValidationPipe } from '@liaison/http';
+import { agencyKeyAuthenticatorProvider, HealthController, problemValidationPipe } from '@liaison/http';
 import { KafkaModule } from '@liaison/messaging';
 import { PersistenceModule } from '@liaison/persistence';
+import { rateLimitProviders } from '@liaison/ratelimit';
 import { AdminConfig } from './admin.config';
 import { AgenciesController } from './agencies/agencies.controller';
 import { ChangeAgencyStatusUseCase } from './agencies/change-agency-status/change-agency-status.usecase';
@@ -16,6 +17,7 @@ import { AuditEventsController } from './audit/audit-events.controller';
 import { AuditModule } from './audit/audit.module';
 import { AuditRefusalsInterceptor } from './audit/audit-refusals.interceptor';
 import { VerifyAuditChainUseCase } from './audit/verify-audit-chain/verify-audit-chain.usecase';
+import { RefusalTally } from './audit/refusal-tally';
 import { AdminAuthGuard } from './auth/admin-auth.guard';
 import { DisseminationsController } from './disseminations/disseminations.controller';
 import { ExplainDecisionUseCase } from './explain/explain-decision/explain-decision.usecase';
@@ -79,11 +81,15 @@ export class AdminModule {
         ExplainController,
       ],
       providers: [
+        // First: the source limit runs before authentication, the credential limit before auditing.
+        ...rateLimitProviders('admin', config),
         { provide: AdminConfig, useValue: config },
         { provide: APP_GUARD, useClass: AdminAuthGuard },
         { provide: APP_PIPE, useFactory: problemValidationPipe },
         { provide: APP_INTERCEPTOR, useClass: AuditRefusalsInterceptor },
         VerifyAuditChainUseCase,
+        RefusalTally,
+        agencyKeyAuthenticatorProvider(config.ADMIN_KEY_CACHE_TTL_MS),
         AgencyScope,
         PasswordHasher,
         CreateAgencyUseCase,

@@ -10,9 +10,7 @@ runMain(async () => {
   await bootstrapService({
     name: 'admin',
     module: AdminModule.forRoot(config),
-    host: config.HOST,
-    port: config.PORT,
-    logLevel: config.LOG_LEVEL,
+    config,
     configure: serveOpenApi,
   });
 });

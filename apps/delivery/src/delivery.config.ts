@@ -1,6 +1,6 @@
 import { IsInt, IsString, Max, Min, Validate, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
 import { CommonConfig, Sensitive } from '@liaison/config';
-import { DEFAULT_RETRY_SCHEDULE, parseAllowList, parseRetrySchedule, parseSecretKey } from '@liaison/webhooks';
+import { DEFAULT_RETRY_SCHEDULE, parseAllowList, parseRetrySchedule, parseSecretKey, SealingSecretKey, WebhookAllowList } from '@liaison/webhooks';
 
 @ValidatorConstraint({ name: 'retrySchedule' })
 class RetrySchedule implements ValidatorConstraintInterface {
@@ -9,26 +9,6 @@ class RetrySchedule implements ValidatorConstraintInterface {
   }
   defaultMessage(): string {
     return 'WEBHOOK_RETRY_SCHEDULE must be a comma-separated list of delays like 5s,5m,2h or 50ms';
-  }
-}
-
-@ValidatorConstraint({ name: 'allowList' })
-class AllowList implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && parseAllowList(value) !== undefined;
-  }
-  defaultMessage(): string {
-    return 'WEBHOOK_ALLOWED_HOSTS must be a comma-separated list of host:port or host:* entries';
-  }
-}
-
-@ValidatorConstraint({ name: 'secretKey' })
-class SecretKey implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && parseSecretKey(value) !== undefined;
-  }
-  defaultMessage(): string {
-    return 'LIAISON_SECRET_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)';
   }
 }
 
@@ -42,7 +22,7 @@ export class DeliveryConfig extends CommonConfig {
   /** Deployment key that seals webhook signing secrets (AES-256-GCM) and signs pull cursors. Never logged. */
   @Sensitive()
   @IsString()
-  @Validate(SecretKey)
+  @Validate(SealingSecretKey)
   LIAISON_SECRET_KEY: string = '';
 
   /** Delays after each failed webhook attempt; past the last one the copy is given up on (replay brings it back). */
@@ -57,7 +37,7 @@ export class DeliveryConfig extends CommonConfig {
 
   /** Operator allow-list of non-public webhook targets, e.g. `127.0.0.1:*,hooks.internal:8443`. Empty: public addresses only. */
   @IsString()
-  @Validate(AllowList)
+  @Validate(WebhookAllowList)
   WEBHOOK_ALLOWED_HOSTS: string = '';
 
   @IsInt()

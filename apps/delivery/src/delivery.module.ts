@@ -1,9 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AgencyKeyAuthenticator } from '@liaison/auth';
-import { HealthController } from '@liaison/http';
+import { agencyKeyAuthenticatorProvider, HealthController } from '@liaison/http';
 import { KafkaModule } from '@liaison/messaging';
-import { AgencyRepository, ApiKeyRepository, PersistenceModule } from '@liaison/persistence';
-import { ConsumerAuth } from './auth/consumer-auth';
+import { PersistenceModule } from '@liaison/persistence';
+import { rateLimitProviders } from '@liaison/ratelimit';
 import { DeliveryConfig } from './delivery.config';
 import { EventsController } from './pull-events/events.controller';
 import { PullEventsUseCase } from './pull-events/pull-events.usecase';
@@ -31,6 +30,7 @@ export class DeliveryModule {
       ],
       controllers: [HealthController, EventsController, StreamController],
       providers: [
+        ...rateLimitProviders('delivery', config),
         { provide: DeliveryConfig, useValue: config },
         RecordDeliveriesUseCase,
         DeliveryConsumer,
@@ -38,13 +38,7 @@ export class DeliveryModule {
         AttemptCompletions,
         DeliverWebhookUseCase,
         WebhookDispatcher,
-        {
-          provide: AgencyKeyAuthenticator,
-          useFactory: (keys: ApiKeyRepository, agencies: AgencyRepository) =>
-            new AgencyKeyAuthenticator(keys, agencies, config.DELIVERY_KEY_CACHE_TTL_MS),
-          inject: [ApiKeyRepository, AgencyRepository],
-        },
-        ConsumerAuth,
+        agencyKeyAuthenticatorProvider(config.DELIVERY_KEY_CACHE_TTL_MS),
         PullEventsUseCase,
         InboxNotifications,
       ],

@@ -1,8 +1,8 @@
 import { Module, type DynamicModule } from '@nestjs/common';
-import { AgencyKeyAuthenticator } from '@liaison/auth';
-import { HealthController } from '@liaison/http';
+import { agencyKeyAuthenticatorProvider, HealthController } from '@liaison/http';
 import { CoalescingPublisher, DurableProducer, KafkaModule } from '@liaison/messaging';
-import { AgencyRepository, ApiKeyRepository, PersistenceModule } from '@liaison/persistence';
+import { PersistenceModule } from '@liaison/persistence';
+import { rateLimitProviders } from '@liaison/ratelimit';
 import { GatewayConfig } from './gateway.config';
 import { EventsController } from './publish-event/events.controller';
 import { IngestTopicInitializer } from './publish-event/ingest-topic.initializer';
@@ -23,14 +23,10 @@ export class GatewayModule {
       ],
       controllers: [EventsController, HealthController],
       providers: [
+        ...rateLimitProviders('gateway', config),
         { provide: GatewayConfig, useValue: config },
         { provide: CoalescingPublisher, useFactory: (p: DurableProducer) => new CoalescingPublisher(p), inject: [DurableProducer] },
-        {
-          provide: AgencyKeyAuthenticator,
-          useFactory: (keys: ApiKeyRepository, agencies: AgencyRepository) =>
-            new AgencyKeyAuthenticator(keys, agencies, config.GATEWAY_KEY_CACHE_TTL_MS),
-          inject: [ApiKeyRepository, AgencyRepository],
-        },
+        agencyKeyAuthenticatorProvider(config.GATEWAY_KEY_CACHE_TTL_MS),
         PublishEventsUseCase,
         IngestTopicInitializer,
       ],

@@ -9,8 +9,6 @@ runMain(async () => {
   await bootstrapService({
     name: 'router',
     module: RouterModule.forRoot(config),
-    host: config.HOST,
-    port: config.PORT,
-    logLevel: config.LOG_LEVEL,
+    config,
   });
 });

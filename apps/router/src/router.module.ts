@@ -2,6 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { HealthController } from '@liaison/http';
 import { KafkaModule } from '@liaison/messaging';
 import { PersistenceModule } from '@liaison/persistence';
+import { rateLimitProviders } from '@liaison/ratelimit';
 import { ConfigStatusController } from './config/config-status.controller';
 import { ConfigTopicReader } from './config/config-topic-reader';
 import { IngestConsumer } from './route-batch/ingest-consumer';
@@ -23,7 +24,14 @@ export class RouterModule {
         }),
       ],
       controllers: [HealthController, ConfigStatusController],
-      providers: [{ provide: RouterConfig, useValue: config }, SharingSnapshot, ConfigTopicReader, RouteBatchUseCase, IngestConsumer],
+      providers: [
+        ...rateLimitProviders('router', config),
+        { provide: RouterConfig, useValue: config },
+        SharingSnapshot,
+        ConfigTopicReader,
+        RouteBatchUseCase,
+        IngestConsumer,
+      ],
     };
   }
 }

@@ -1,6 +1,6 @@
-import { ProblemError } from '@liaison/http';
 import type { AgencyRepository, ApiKeyRepository, ApiKeyScope } from '@liaison/persistence';
 import { bearerToken, parseApiKey, secretMatches } from './api-keys';
+import { AuthError } from './auth-error';
 
 /** The agency a request acts for, established from its API key. */
 export interface AgencyCaller {
@@ -17,10 +17,10 @@ interface CachedKey {
 }
 
 /**
- * Turns an `Authorization: Bearer lsk_…` header into the calling agency, for every service that
- * agencies call with their keys (gateway, delivery). Verified keys are cached for `cacheTtlMs` so a
- * hot path does not query Postgres per request; a revoked key or a suspended agency stops working
- * within that time.
+ * Turns an agency API key (`lsk_…`) into the calling agency, for every service that agencies call
+ * with their keys (gateway, delivery, admin). Verified keys are cached for `cacheTtlMs` so a hot path
+ * does not query Postgres per request; a revoked key or a suspended agency stops working within that
+ * time (0: looked up on every request). Refusals are `AuthError`s; the transport decides the answer.
  */
 export class AgencyKeyAuthenticator {
   private readonly cache = new Map<string, CachedKey>();
@@ -31,15 +31,25 @@ export class AgencyKeyAuthenticator {
     private readonly cacheTtlMs: number,
   ) {}
 
-  async authenticate(authorization: string | undefined, now: number): Promise<AgencyCaller> {
+  /** Authenticates an `Authorization` header value carrying `Bearer lsk_…`. */
+  async authenticate(authorization: string | undefined, now: number, scope?: ApiKeyScope): Promise<AgencyCaller> {
     const token = bearerToken(authorization);
-    const parsed = token === undefined ? undefined : parseApiKey(token);
-    if (parsed === undefined) throw new ProblemError('unauthenticated', 'send an agency API key as `Authorization: Bearer lsk_…`');
+    if (token === undefined) throw new AuthError('missing-credential', 'send an agency API key as `Authorization: Bearer lsk_…`');
+    return this.authenticateKey(token, now, scope);
+  }
+
+  /** Authenticates a presented key; with `scope`, the key must also carry it. */
+  async authenticateKey(presented: string, now: number, scope?: ApiKeyScope): Promise<AgencyCaller> {
+    const parsed = parseApiKey(presented);
+    if (parsed === undefined) throw new AuthError('missing-credential', 'send an agency API key as `Authorization: Bearer lsk_…`');
     const entry = await this.lookup(parsed.prefix, now);
     if (entry === undefined || !secretMatches(parsed.secret, entry.secretSha256)) {
-      throw new ProblemError('unauthenticated', 'the API key is unknown or revoked');
+      throw new AuthError('unknown-credential', `unknown or revoked API key (prefix ${parsed.prefix})`);
     }
-    if (!entry.agencyActive) throw new ProblemError('forbidden', 'the agency is suspended');
+    if (scope !== undefined && !entry.caller.scopes.includes(scope)) {
+      throw new AuthError('scope-missing', `the API key lacks the ${scope} scope`, entry.caller);
+    }
+    if (!entry.agencyActive) throw new AuthError('agency-suspended', 'the agency is suspended', entry.caller);
     return entry.caller;
   }
 
@@ -56,7 +66,7 @@ export class AgencyKeyAuthenticator {
       agencyActive: agency?.status === 'active',
       until: now + this.cacheTtlMs,
     };
-    this.cache.set(prefix, entry);
+    if (this.cacheTtlMs > 0) this.cache.set(prefix, entry);
     return entry;
   }
 }

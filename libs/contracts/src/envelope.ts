@@ -1,7 +1,7 @@
 import { Equals, IsIn, IsNotEmpty, IsObject, IsOptional, IsRFC3339, IsString, Matches, MaxLength } from 'class-validator';
 import { EVENT_TYPES, type EventTypeName } from './event-types';
 import { IsExistingTimestamp } from './payloads/common';
-import { CAVEATS, TLP_LEVELS, type Tlp } from './markings';
+import { CAVEATS, MAX_TIMESTAMP_LENGTH, TLP_LEVELS, type Tlp } from './markings';
 
 // No regex flags: the JSON Schemas carry patterns, and JSON Schema patterns have none.
 const ZONED = /([Zz]|[+-]\d{2}:\d{2})$/;
@@ -47,6 +47,7 @@ export class CloudEventEnvelope {
   @MaxLength(256)
   subject!: string;
 
+  @MaxLength(MAX_TIMESTAMP_LENGTH)
   @IsRFC3339()
   @Matches(ZONED, { message: 'time must be an RFC 3339 time stamp with a zone' })
   @IsExistingTimestamp()
@@ -68,6 +69,7 @@ export class CloudEventEnvelope {
   /** Space-separated handling caveats, e.g. `LES CJI`. */
   @IsOptional()
   @IsString()
+  @MaxLength(64)
   @Matches(CAVEAT_LIST, { message: `caveats must be a space-separated list of ${CAVEATS.join(', ')}` })
   caveats?: string;
 
@@ -107,6 +109,7 @@ export class CloudEventEnvelope {
 
   /** Time after which the event must no longer be shared or kept. */
   @IsOptional()
+  @MaxLength(MAX_TIMESTAMP_LENGTH)
   @IsRFC3339()
   @Matches(ZONED, { message: 'expires must be an RFC 3339 time stamp with a zone' })
   @IsExistingTimestamp()
@@ -114,6 +117,7 @@ export class CloudEventEnvelope {
 
   /** 28 CFR 23.54-style review date: by then the record must be re-validated or purged. */
   @IsOptional()
+  @MaxLength(MAX_TIMESTAMP_LENGTH)
   @IsRFC3339()
   @Matches(ZONED, { message: 'reviewby must be an RFC 3339 time stamp with a zone' })
   @IsExistingTimestamp()

@@ -9,3 +9,6 @@ export type Caveat = (typeof CAVEATS)[number];
 export function isTlp(value: unknown): value is Tlp {
   return typeof value === 'string' && (TLP_LEVELS as readonly string[]).includes(value);
 }
+
+/** Longest time stamp accepted anywhere in an event: RFC 3339 with nanoseconds and an offset is 35 characters. */
+export const MAX_TIMESTAMP_LENGTH = 40;

@@ -5,3 +5,8 @@ export * from './validation.pipe';
 export * from './bootstrap';
 export * from './health.controller';
 export * from './omittable';
+export * from './auth-problems';
+export * from './credential';
+export * from './agency-key.guard';
+export * from './openapi';
+export * from './event-schemas';

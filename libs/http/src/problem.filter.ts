@@ -2,6 +2,8 @@ import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter 
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { isTransientFailure } from '@liaison/messaging';
+import { AuthError } from '@liaison/auth';
+import { authProblem } from './auth-problems';
 import { problemDocument, ProblemError, type ProblemCode, type ProblemDocument } from './problem';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -21,7 +23,11 @@ export class ProblemFilter implements ExceptionFilter {
     const http = host.switchToHttp();
     const request = http.getRequest<Request>();
     const response = http.getResponse<Response>();
-    sendProblem(response, this.toDocument(exception, request.originalUrl));
+    const problem = exception instanceof AuthError ? authProblem(exception) : exception;
+    if (problem instanceof ProblemError && problem.retryAfterSeconds !== undefined) {
+      response.setHeader('retry-after', String(problem.retryAfterSeconds));
+    }
+    sendProblem(response, this.toDocument(problem, request.originalUrl));
   }
 
   private toDocument(exception: unknown, instance: string): ProblemDocument {
@@ -72,6 +78,10 @@ export function codeForStatus(status: number): ProblemCode | undefined {
       return 'payload-too-large';
     case 415:
       return 'unsupported-media-type';
+    case 422:
+      return 'unprocessable';
+    case 429:
+      return 'rate-limited';
     case 503:
       return 'unavailable';
     default:

@@ -34,6 +34,8 @@ describe('problemDocument', () => {
       conflict: 409,
       'payload-too-large': 413,
       'unsupported-media-type': 415,
+      unprocessable: 422,
+      'rate-limited': 429,
       unavailable: 503,
       internal: 500,
     });

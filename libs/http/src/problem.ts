@@ -10,6 +10,8 @@ export const PROBLEM_STATUS = {
   conflict: 409,
   'payload-too-large': 413,
   'unsupported-media-type': 415,
+  unprocessable: 422,
+  'rate-limited': 429,
   unavailable: 503,
   internal: 500,
 } as const;
@@ -25,6 +27,8 @@ const TITLES: Record<ProblemCode, string> = {
   conflict: 'The request conflicts with the current state',
   'payload-too-large': 'The request body is too large',
   'unsupported-media-type': 'Unsupported media type',
+  unprocessable: 'The request is well-formed but cannot be accepted',
+  'rate-limited': 'Too many requests, retry later',
   unavailable: 'Temporarily unavailable, retry later',
   internal: 'Internal error',
 };
@@ -46,6 +50,8 @@ export class ProblemError extends Error {
     readonly code: ProblemCode,
     readonly detail?: string,
     readonly errors?: readonly FieldProblem[],
+    /** Sent as `Retry-After` (seconds), for 429 and 503. */
+    readonly retryAfterSeconds?: number,
   ) {
     super(detail ?? TITLES[code]);
   }

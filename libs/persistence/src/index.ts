@@ -12,6 +12,7 @@ export * from './repositories/ledger.repository';
 export * from './repositories/operator-account.repository';
 export * from './repositories/outbox.repository';
 export * from './repositories/postgres-errors';
+export * from './repositories/rate-limit.repository';
 export * from './repositories/routed-event.repository';
 export * from './repositories/session.repository';
 export * from './repositories/sharing-group.repository';

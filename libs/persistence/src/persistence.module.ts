@@ -14,6 +14,7 @@ import { SubscriptionRepository } from './repositories/subscription.repository';
 import { WebhookDeliveryRepository } from './repositories/webhook-delivery.repository';
 import { FeedRepository } from './repositories/feed.repository';
 import { OutboxRepository } from './repositories/outbox.repository';
+import { RateLimitRepository } from './repositories/rate-limit.repository';
 import { SharingGroupRepository } from './repositories/sharing-group.repository';
 import { SharingPolicyRepository } from './repositories/sharing-policy.repository';
 
@@ -32,6 +33,7 @@ const REPOSITORIES = [
   SharingGroupRepository,
   SharingPolicyRepository,
   OutboxRepository,
+  RateLimitRepository,
 ];
 
 /** Provides an initialised DataSource and the repositories; closes the pool on shutdown. */

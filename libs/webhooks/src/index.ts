@@ -3,3 +3,4 @@ export * from './secret-box';
 export * from './signature';
 export * from './ssrf';
 export * from './subscription-filter';
+export * from './config-validators';

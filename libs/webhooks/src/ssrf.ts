@@ -92,3 +92,49 @@ export function mayConnect(allow: readonly AllowEntry[], host: string, address: 
   if (isAllowListed(allow, host, port) || isAllowListed(allow, address, port)) return { ok: true };
   return { ok: false, reason: `${host} resolves to the non-public address ${address}, which the operator allow-list does not permit` };
 }
+
+/** The port a webhook URL connects to. */
+export function webhookPort(url: URL): number {
+  return url.port !== '' ? Number(url.port) : url.protocol === 'https:' ? 443 : 80;
+}
+
+/**
+ * Chooses the address to connect to among those `host` resolved to: the first one `mayConnect`
+ * permits. The one rule for webhook targets, applied when a subscription is created and again at
+ * every connection (where the lookup pins the socket to the address it checked).
+ */
+export function chooseAddress(
+  allow: readonly AllowEntry[],
+  host: string,
+  addresses: readonly { address: string; family: number }[],
+  port: number,
+): { ok: true; address: string; family: number } | { ok: false; reason: string } {
+  const chosen = addresses.find((a) => mayConnect(allow, host, a.address, port).ok);
+  if (chosen !== undefined) return { ok: true, address: chosen.address, family: chosen.family };
+  const first = addresses[0]?.address;
+  if (first === undefined) return { ok: false, reason: `${host} resolves to no address` };
+  return { ok: false, reason: `${host} resolves to ${first}, a non-public address the operator allow-list does not permit` };
+}
+
+/**
+ * Whether the SSRF guard would let Liaison call this (well-formed) webhook URL now: a literal
+ * address is checked as is, a name by resolving it. A name that does not resolve is refused too.
+ */
+export async function checkWebhookTarget(
+  allow: readonly AllowEntry[],
+  text: string,
+  resolve: (host: string) => Promise<{ address: string; family: number }[]>,
+): Promise<TargetVerdict> {
+  const url = new URL(text);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  const port = webhookPort(url);
+  if (isIP(host) !== 0) return mayConnect(allow, host, host, port);
+  let addresses: { address: string; family: number }[];
+  try {
+    addresses = await resolve(host);
+  } catch {
+    return { ok: false, reason: `${host} does not resolve` };
+  }
+  const choice = chooseAddress(allow, host, addresses, port);
+  return choice.ok ? { ok: true } : choice;
+}

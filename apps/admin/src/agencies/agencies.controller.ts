@@ -5,7 +5,7 @@ import { AgencyRepository } from '@liaison/persistence';
 import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
 import { assertAgencyAccess, assertOperator, CurrentPrincipal, type Principal } from '../auth/principal';
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
-import { ApiProblems } from '../openapi/api-problems';
+import { ApiProblems } from '@liaison/http';
 import { AgencyPage, agencyView, AgencyView } from './agency.view';
 import { ChangeAgencyStatusUseCase } from './change-agency-status/change-agency-status.usecase';
 import { CreateAgencyDto, ListAgenciesQuery, UpdateAgencyDto } from './create-agency.dto';

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, ArrayUnique, IsArray, IsBoolean, IsIn, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
 import { Omittable } from '@liaison/http';
 import { AGENCY_KINDS, NON_ACTUAL_STATUSES, type AgencyKind, type NonActualStatus } from '@liaison/persistence';
 
@@ -36,9 +36,10 @@ export class CreateAgencyDto {
   lawEnforcement?: boolean;
 
   /** CAP statuses besides Actual the agency receives (exercises, tests); default none. */
-  @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, example: ['Exercise'] })
+  @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, maxItems: NON_ACTUAL_STATUSES.length, example: ['Exercise'] })
   @Omittable()
   @IsArray()
+  @ArrayMaxSize(NON_ACTUAL_STATUSES.length)
   @ArrayUnique()
   @IsIn(NON_ACTUAL_STATUSES, { each: true })
   acceptsStatuses?: NonActualStatus[];
@@ -69,9 +70,10 @@ export class UpdateAgencyDto {
   @IsBoolean()
   lawEnforcement?: boolean;
 
-  @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, example: ['Exercise'] })
+  @ApiPropertyOptional({ enum: NON_ACTUAL_STATUSES, isArray: true, maxItems: NON_ACTUAL_STATUSES.length, example: ['Exercise'] })
   @Omittable()
   @IsArray()
+  @ArrayMaxSize(NON_ACTUAL_STATUSES.length)
   @ArrayUnique()
   @IsIn(NON_ACTUAL_STATUSES, { each: true })
   acceptsStatuses?: NonActualStatus[];

@@ -5,7 +5,7 @@ import { AgencyScope } from '../agency-guard';
 import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
-import { ApiProblems } from '../openapi/api-problems';
+import { ApiProblems } from '@liaison/http';
 import { ApiKeyList, apiKeyView, IssuedApiKeyView } from './api-key.view';
 import { IssueApiKeyDto } from './issue-api-key.dto';
 import { IssueApiKeyUseCase } from './issue-api-key.usecase';

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
+import { ArrayMaxSize, ArrayNotEmpty, ArrayUnique, IsArray, IsIn, IsString, Length } from 'class-validator';
 import { API_KEY_SCOPES, type ApiKeyScope } from '@liaison/persistence';
 
 export class IssueApiKeyDto {
@@ -8,8 +8,9 @@ export class IssueApiKeyDto {
   @Length(1, 100)
   label!: string;
 
-  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, example: ['publish'] })
+  @ApiProperty({ enum: API_KEY_SCOPES, isArray: true, maxItems: API_KEY_SCOPES.length, example: ['publish'] })
   @IsArray()
+  @ArrayMaxSize(API_KEY_SCOPES.length)
   @ArrayNotEmpty()
   @ArrayUnique()
   @IsIn(API_KEY_SCOPES, { each: true })

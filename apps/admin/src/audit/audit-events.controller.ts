@@ -2,7 +2,7 @@ import { Controller, Get, HttpCode, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { AuditLogRepository } from '@liaison/persistence';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
-import { ApiProblems } from '../openapi/api-problems';
+import { ApiProblems } from '@liaison/http';
 import { CurrentAuditContext, type AuditContext } from './audit-context';
 import { AuditEventPage, auditEventView } from './audit-event.view';
 import { ListAuditEventsQuery } from './list-audit-events.dto';

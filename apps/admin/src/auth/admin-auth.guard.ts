@@ -2,31 +2,34 @@ import { Inject, Injectable, type CanActivate, type ExecutionContext } from '@ne
 import { Reflector } from '@nestjs/core';
 import type { Response } from 'express';
 import { randomUUID, timingSafeEqual } from 'node:crypto';
-import { bearerToken, isSessionToken, parseApiKey, secretMatches, sha256 } from '@liaison/auth';
-import { ProblemError } from '@liaison/http';
-import { AgencyRepository, ApiKeyRepository, SessionRepository } from '@liaison/persistence';
+import { AgencyKeyAuthenticator, AuthError, bearerToken, isSessionToken, parseApiKey, sha256 } from '@liaison/auth';
+import { authProblem, identifyCredential, ProblemError } from '@liaison/http';
+import { AgencyRepository, SessionRepository } from '@liaison/persistence';
 import { AdminConfig } from '../admin.config';
-import { ANONYMOUS, auditContextOf } from '../audit/audit-context';
+import { auditContextOf } from '../audit/audit-context';
 import { AuditRecorder } from '../audit/audit-recorder';
+import { RefusalTally } from '../audit/refusal-tally';
 import { PUBLIC_ROUTE, type Actor, type AuthenticatedRequest, type Principal } from './principal';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /**
  * Authenticates every admin request: the bootstrap operator token (break-glass), an operator
- * account's session token, or an agency API key with the `manage` scope (its agency must be active).
- * Sets `request.principal`. Every refusal is audited with its true reason; the caller gets only a
- * generic 401, or a 403 that does not depend on which object was asked for.
+ * account's session token, or an agency API key with the `manage` scope (checked by the
+ * `AgencyKeyAuthenticator` every service shares). Sets `request.principal`. The caller gets only a
+ * generic 401, or a 403 that does not depend on which object was asked for. A refusal of a known
+ * actor (403) is audited at once; unauthenticated refusals are tallied (`RefusalTally`).
  */
 @Injectable()
 export class AdminAuthGuard implements CanActivate {
   private readonly operatorDigest: Buffer;
 
   constructor(
-    private readonly keys: ApiKeyRepository,
+    private readonly keys: AgencyKeyAuthenticator,
     private readonly agencies: AgencyRepository,
     private readonly sessions: SessionRepository,
     private readonly audit: AuditRecorder,
+    private readonly refusals: RefusalTally,
     private readonly reflector: Reflector,
     @Inject(AdminConfig) config: AdminConfig,
   ) {
@@ -50,31 +53,33 @@ export class AdminAuthGuard implements CanActivate {
 
   private async authenticate(request: AuthenticatedRequest, token: string): Promise<Principal> {
     if (timingSafeEqual(sha256(token), this.operatorDigest)) {
+      identifyCredential(request, 'operator-token');
       return { kind: 'operator', actor: { kind: 'bootstrap-token', id: null, agencyId: null, sessionId: null } };
     }
     if (isSessionToken(token)) {
       const active = await this.sessions.findActive(sha256(token));
       if (active === null) return this.refuse(request, 'unknown, expired or revoked session, or disabled account');
       const { account, session } = active;
+      identifyCredential(request, `session:${session.id}`);
       const actor: Actor = { kind: 'operator-account', id: account.id, agencyId: account.agencyId, sessionId: session.id };
       if (account.role === 'platform-operator') return { kind: 'operator', actor };
       if (account.agencyId === null) return this.refuse(request, 'agency administrator without an agency');
       await this.requireActiveAgency(request, actor, account.agencyId);
       return { kind: 'agency', agencyId: account.agencyId, keyId: null, actor };
     }
-    const parsed = parseApiKey(token);
-    if (parsed === undefined) return this.refuse(request, 'credential is neither the operator token, a session nor an API key');
-    const key = await this.keys.findActiveByPrefix(parsed.prefix);
-    if (key === null || !secretMatches(parsed.secret, key.secretSha256)) {
-      return this.refuse(request, `unknown or revoked API key (prefix ${parsed.prefix})`);
+    if (parseApiKey(token) === undefined) return this.refuse(request, 'credential is neither the operator token, a session nor an API key');
+    try {
+      const caller = await this.keys.authenticateKey(token, Date.now(), 'manage');
+      identifyCredential(request, `api-key:${caller.keyId}`);
+      const actor: Actor = { kind: 'api-key', id: caller.keyId, agencyId: caller.agencyId, sessionId: null };
+      return { kind: 'agency', agencyId: caller.agencyId, keyId: caller.keyId, actor };
+    } catch (error: unknown) {
+      if (!(error instanceof AuthError)) throw error;
+      if (error.caller === undefined) return this.refuse(request, error.message);
+      const actor: Actor = { kind: 'api-key', id: error.caller.keyId, agencyId: error.caller.agencyId, sessionId: null };
+      await this.deny(request, actor, error.message);
+      throw authProblem(error);
     }
-    const actor: Actor = { kind: 'api-key', id: key.id, agencyId: key.agencyId, sessionId: null };
-    if (!key.scopes.includes('manage')) {
-      await this.deny(request, actor, 'the API key lacks the manage scope');
-      throw new ProblemError('forbidden', 'the API key lacks the manage scope');
-    }
-    await this.requireActiveAgency(request, actor, key.agencyId);
-    return { kind: 'agency', agencyId: key.agencyId, keyId: key.id, actor };
   }
 
   private async requireActiveAgency(request: AuthenticatedRequest, actor: Actor, agencyId: string): Promise<void> {
@@ -84,8 +89,13 @@ export class AdminAuthGuard implements CanActivate {
     throw new ProblemError('forbidden', 'the agency is suspended');
   }
 
-  private async refuse(request: AuthenticatedRequest, reason: string): Promise<never> {
-    await this.deny(request, ANONYMOUS, reason);
+  private refuse(request: AuthenticatedRequest, reason: string): never {
+    this.refusals.count({
+      sourceIp: auditContextOf(request).sourceIp,
+      reason,
+      route: `${request.method} ${request.path}`.slice(0, 128),
+      requestId: request.requestId ?? null,
+    });
     throw new ProblemError('unauthenticated', 'send `Authorization: Bearer <token>` with a valid, unexpired credential');
   }
 

@@ -1,11 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiParam, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { ProblemError } from '@liaison/http';
 import { AgencyRepository, LedgerRepository } from '@liaison/persistence';
 import { AgencyScope } from '../agency-guard';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
-import { ApiProblems } from '../openapi/api-problems';
+import { ApiProblems } from '@liaison/http';
 
 class DeliveryView {
   @ApiProperty()
@@ -50,6 +50,8 @@ export class DisseminationList {
 }
 
 /** The ledger of one of the agency's own events: who got it, who did not, and why. */
+const MAX_EVENT_ID = 128;
+
 @ApiTags('disseminations')
 @ApiBearerAuth()
 @Controller('v1/agencies/:agencyId/events/:eventId/disseminations')
@@ -63,6 +65,7 @@ export class DisseminationsController {
   @Get()
   @ApiOperation({ summary: 'Who got one of the agency’s events, who did not, and why' })
   @ApiOkResponse({ type: DisseminationList })
+  @ApiParam({ name: 'eventId', schema: { type: 'string', minLength: 1, maxLength: MAX_EVENT_ID }, description: 'the CloudEvents id' })
   @ApiProblems(401, 403, 404)
   async list(
     @CurrentPrincipal() principal: Principal,
@@ -70,6 +73,8 @@ export class DisseminationsController {
     @Param('eventId') eventId: string,
   ): Promise<DisseminationList> {
     await this.scope.resolve(principal, agencyId);
+    // No event has a longer id (the envelope's bound): such a path names nothing.
+    if (eventId.length > MAX_EVENT_ID) throw new ProblemError('not-found');
     const decisions = await this.ledger.decisionsForEvent(agencyId, eventId);
     if (decisions.length === 0) throw new ProblemError('not-found', 'no routing decision is recorded for this event yet');
     const deliveries = await this.ledger.deliveriesForEvent(agencyId, eventId);

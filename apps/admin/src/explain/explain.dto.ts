@@ -6,7 +6,7 @@ import { Omittable } from '@liaison/http';
 export class ExplainDto {
   /** A CloudEvent as the agency would publish it; validated like the gateway does. Its owner is the path agency. */
   @ApiPropertyOptional({
-    type: Object,
+    allOf: [{ $ref: '#/components/schemas/CloudEvent' }],
     description: 'exactly one of event and eventId',
     example: {
       specversion: '1.0',

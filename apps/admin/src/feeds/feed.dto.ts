@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
+  MaxLength,
+  ArrayMaxSize,
   ArrayNotEmpty,
   ArrayUnique,
   IsArray,
@@ -34,8 +36,9 @@ export class CreateFeedDto {
   description?: string;
 
   /** Registered event types (libs/contracts) the feed carries. */
-  @ApiProperty({ type: [String], enum: EVENT_TYPE_NAMES, example: ['gov.liaison.incident.reported.v1'] })
+  @ApiProperty({ type: [String], enum: EVENT_TYPE_NAMES, maxItems: EVENT_TYPE_NAMES.length, example: ['gov.liaison.incident.reported.v1'] })
   @IsArray()
+  @ArrayMaxSize(EVENT_TYPE_NAMES.length)
   @ArrayNotEmpty()
   @ArrayUnique()
   @IsIn(EVENT_TYPE_NAMES, { each: true, message: 'each value in eventTypes must be a registered event type' })
@@ -68,9 +71,15 @@ export class UpdateFeedDto {
   @Length(0, 500)
   description?: string | null;
 
-  @ApiPropertyOptional({ type: [String], enum: EVENT_TYPE_NAMES, example: ['gov.liaison.incident.reported.v1'] })
+  @ApiPropertyOptional({
+    type: [String],
+    enum: EVENT_TYPE_NAMES,
+    maxItems: EVENT_TYPE_NAMES.length,
+    example: ['gov.liaison.incident.reported.v1'],
+  })
   @Omittable()
   @IsArray()
+  @ArrayMaxSize(EVENT_TYPE_NAMES.length)
   @ArrayNotEmpty()
   @ArrayUnique()
   @IsIn(EVENT_TYPE_NAMES, { each: true, message: 'each value in eventTypes must be a registered event type' })
@@ -96,9 +105,10 @@ export class ListFeedsQuery {
   limit: string = '50';
 
   /** Cursor: the name of the last feed of the previous page. */
-  @ApiPropertyOptional({ pattern: FEED_NAME.source })
+  @ApiPropertyOptional({ pattern: FEED_NAME.source, maxLength: 64 })
   @IsOptional()
   @IsString()
+  @MaxLength(64)
   @Matches(FEED_NAME, { message: 'after must be a feed name' })
   after?: string;
 }

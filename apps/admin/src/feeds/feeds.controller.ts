@@ -1,5 +1,6 @@
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ProblemError } from '@liaison/http';
+import { ApiProblems, ProblemError } from '@liaison/http';
 import { FeedRepository } from '@liaison/persistence';
 import { AgencyScope } from '../agency-guard';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
@@ -7,11 +8,13 @@ import { UuidParamPipe } from '../auth/uuid-param.pipe';
 import { CreateFeedUseCase } from './create-feed/create-feed.usecase';
 import { DeleteFeedUseCase } from './delete-feed/delete-feed.usecase';
 import { CreateFeedDto, ListFeedsQuery, UpdateFeedDto } from './feed.dto';
-import { feedView, type FeedView } from './feed.view';
+import { FeedPage, feedView, FeedView } from './feed.view';
 import { UpdateFeedUseCase } from './update-feed/update-feed.usecase';
 import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
 
 /** The agency's feeds: operators, or the agency's own administrators. */
+@ApiTags('feeds')
+@ApiBearerAuth()
 @Controller('v1/agencies/:agencyId/feeds')
 export class FeedsController {
   constructor(
@@ -23,6 +26,9 @@ export class FeedsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a feed of the agency' })
+  @ApiCreatedResponse({ type: FeedView })
+  @ApiProblems(400, 409)
   async create(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -35,6 +41,9 @@ export class FeedsController {
 
   /** Keyset-paginated by name. */
   @Get()
+  @ApiOperation({ summary: 'The agency’s feeds' })
+  @ApiOkResponse({ type: FeedPage })
+  @ApiProblems(400)
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -48,6 +57,8 @@ export class FeedsController {
   }
 
   @Get(':feedId')
+  @ApiOperation({ summary: 'One feed' })
+  @ApiOkResponse({ type: FeedView })
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -60,6 +71,9 @@ export class FeedsController {
   }
 
   @Patch(':feedId')
+  @ApiOperation({ summary: 'Change a feed' })
+  @ApiOkResponse({ type: FeedView })
+  @ApiProblems(400, 409)
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -73,6 +87,9 @@ export class FeedsController {
 
   @Delete(':feedId')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a feed' })
+  @ApiNoContentResponse()
+  @ApiProblems(409)
   async delete(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,

@@ -1,11 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
-import { DocumentBuilder, getSchemaPath, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
-import { ProblemDoc } from './api-problems';
-
-export const OPENAPI_JSON_PATH = '/openapi.json';
-export const OPENAPI_UI_PATH = '/docs';
-/** Operation extension marking a route that needs no credential (see `PublicRoute`). */
-export const PUBLIC_EXTENSION = 'x-liaison-public';
+import { DocumentBuilder, type OpenAPIObject } from '@nestjs/swagger';
+import { buildServiceDocument, cloudEventSchemas, serveOpenApi as serveDocument } from '@liaison/http';
 
 /** The admin API's OpenAPI 3 document, built from the controllers' and DTOs' decorators. */
 export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
@@ -13,7 +8,8 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
     .setTitle('Liaison management API')
     .setDescription(
       'Agencies, keys, sharing agreements, operator accounts, sessions and the audit trail. Errors are RFC 9457 ' +
-        'problem details (`application/problem+json`). Another tenant’s object is always 404, never 403.',
+        'problem details (`application/problem+json`). Another tenant’s object is always 404, never 403. Every route ' +
+        'is rate-limited per source address and per credential (429 with `Retry-After`).',
     )
     .setVersion('1')
     .addBearerAuth({
@@ -22,43 +18,31 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
       description: 'the bootstrap operator token, a session token (`lss_…`) or an agency API key with the manage scope (`lsk_…`)',
     })
     .build();
-  return withGuardResponses(SwaggerModule.createDocument(app, config));
+  const document = withUuidPathIds(buildServiceDocument(app, config));
+  // Explain takes a CloudEvent as the gateway would: the same contract schemas (JSON Schema, so 3.1).
+  document.openapi = '3.1.0';
+  Object.assign((document.components ??= {}), { schemas: { ...document.components.schemas, ...cloudEventSchemas() } });
+  return document;
 }
 
 /**
- * The auth guard is global, so every route but the public ones needs a bearer credential and can
- * answer 401 and 403. Stating that here keeps the document true for routes whose controllers forget.
+ * Every admin path id goes through UuidParamPipe (a non-UUID names nothing: 404), so a path
+ * parameter the controller did not describe itself is a UUID.
  */
-function withGuardResponses(document: OpenAPIObject): OpenAPIObject {
-  for (const [path, item] of Object.entries(document.paths)) {
-    for (const method of ['get', 'put', 'post', 'delete', 'patch'] as const) {
-      const op = item[method];
-      if (op === undefined || path === '/health' || Reflect.get(op, PUBLIC_EXTENSION) === true) continue;
-      op.security ??= [{ bearer: [] }];
-      for (const [status, description] of [
-        ['401', 'missing, invalid, expired or revoked credentials'],
-        ['403', 'the credentials do not allow this action (independent of which object was asked for)'],
-      ] as const) {
-        op.responses[status] ??= {
-          description,
-          content: { 'application/problem+json': { schema: { $ref: getSchemaPath(ProblemDoc) } } },
-        };
+function withUuidPathIds(document: OpenAPIObject): OpenAPIObject {
+  for (const item of Object.values(document.paths)) {
+    for (const op of [item.get, item.put, item.post, item.delete, item.patch]) {
+      for (const param of op?.parameters ?? []) {
+        if (!('in' in param) || param.in !== 'path') continue;
+        const schema = (param.schema ?? {}) as { maxLength?: number };
+        if (schema.maxLength === undefined) param.schema = { type: 'string', format: 'uuid', maxLength: 36 };
       }
     }
   }
   return document;
 }
 
-/**
- * Serves the document at a stable path and a human page at /docs. Both are registered on the HTTP
- * adapter directly, outside Nest's guards: the API's shape is public, its data is not. The page's
- * scripts and styles come from the swagger-ui-dist package on disk, so it works offline.
- */
+/** Serves the admin document at /openapi.json and a human page at /docs. */
 export function serveOpenApi(app: INestApplication): void {
-  let document: OpenAPIObject | undefined;
-  SwaggerModule.setup(OPENAPI_UI_PATH.slice(1), app, () => (document ??= buildOpenApiDocument(app)), {
-    jsonDocumentUrl: OPENAPI_JSON_PATH,
-    raw: ['json'],
-    customSiteTitle: 'Liaison management API',
-  });
+  serveDocument(app, 'Liaison management API', buildOpenApiDocument);
 }

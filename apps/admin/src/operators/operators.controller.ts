@@ -5,7 +5,7 @@ import { OperatorAccountRepository } from '@liaison/persistence';
 import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
-import { ApiProblems } from '../openapi/api-problems';
+import { ApiProblems } from '@liaison/http';
 import { CreateOperatorDto, ListOperatorsQuery } from './create-operator.dto';
 import { CreateOperatorUseCase } from './create-operator.usecase';
 import { canSeeAccount, DisableOperatorUseCase } from './disable-operator.usecase';

@@ -1,6 +1,7 @@
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import type { SharingPolicyConfigV1 } from '@liaison/contracts';
-import { ProblemError } from '@liaison/http';
+import { ApiProblems, ProblemError } from '@liaison/http';
 import { SharingPolicyRepository } from '@liaison/persistence';
 import { AgencyScope } from '../agency-guard';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
@@ -9,6 +10,7 @@ import { policyState } from '../outbox/config-state';
 import { CreatePolicyUseCase } from './create-policy/create-policy.usecase';
 import { actor, PolicyContentResolver } from './policy-content';
 import { ListPoliciesQuery, PolicyDto } from './policy.dto';
+import { PolicyPage, PolicyVersions, PolicyViewDoc } from './policy.view';
 import { RevokePolicyUseCase } from './revoke-policy/revoke-policy.usecase';
 import { SimulateDto, SimulationView } from './simulate-policy/simulate-policy.dto';
 import { SimulatePolicyUseCase } from './simulate-policy/simulate-policy.usecase';
@@ -18,6 +20,8 @@ import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
 export type PolicyView = SharingPolicyConfigV1;
 
 /** Policies the agency grants (it is the grantor): operators, or the agency's own administrators. */
+@ApiTags('policies')
+@ApiBearerAuth()
 @Controller('v1/agencies/:agencyId/policies')
 export class PoliciesController {
   constructor(
@@ -31,6 +35,9 @@ export class PoliciesController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Grant a sharing policy (the agency is the grantor)' })
+  @ApiCreatedResponse({ type: PolicyViewDoc })
+  @ApiProblems(400, 404, 409)
   async create(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -44,6 +51,9 @@ export class PoliciesController {
   /** What a proposed create, update or revoke would change for partners over recent events; saves nothing. */
   @Post('simulate')
   @HttpCode(200)
+  @ApiOperation({ summary: 'What a proposed change would change for partners over recent events; saves nothing' })
+  @ApiOkResponse({ type: SimulationView })
+  @ApiProblems(400, 404)
   async simulate(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -55,6 +65,9 @@ export class PoliciesController {
 
   /** Current versions, keyset-paginated by id; revoked ones with `includeRevoked=true`. */
   @Get()
+  @ApiOperation({ summary: 'Current versions of the agency’s policies' })
+  @ApiOkResponse({ type: PolicyPage })
+  @ApiProblems(400, 404)
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -71,6 +84,8 @@ export class PoliciesController {
   }
 
   @Get(':policyId')
+  @ApiOperation({ summary: 'The current version of one policy' })
+  @ApiOkResponse({ type: PolicyViewDoc })
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -84,6 +99,8 @@ export class PoliciesController {
 
   /** Every version, oldest first: what was in force when. */
   @Get(':policyId/versions')
+  @ApiOperation({ summary: 'Every version of one policy' })
+  @ApiOkResponse({ type: PolicyVersions })
   async versions(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -97,6 +114,9 @@ export class PoliciesController {
 
   /** Replaces the policy's content: a new version. */
   @Put(':policyId')
+  @ApiOperation({ summary: 'Replace a policy with a new version' })
+  @ApiOkResponse({ type: PolicyViewDoc })
+  @ApiProblems(400, 404, 409)
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -112,6 +132,8 @@ export class PoliciesController {
   /** Revokes (idempotent): the policy shares nothing more and stays in the record. */
   @Delete(':policyId')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Revoke a policy (it stays in the record)' })
+  @ApiNoContentResponse()
   async revoke(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,

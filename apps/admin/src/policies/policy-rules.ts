@@ -1,6 +1,6 @@
 import type { FieldProblem } from '@liaison/contracts';
 import type { FieldRules, GeoScope } from '@liaison/policy/model';
-import type { PolicyDto } from './policy.dto';
+import { MAX_GEO_SCOPE_RING, type PolicyDto } from './policy.dto';
 
 /**
  * The checks of a policy a class-validator decorator cannot express: one grantee, a geographic
@@ -72,8 +72,11 @@ export function geoScopeProblems(scope: Record<string, unknown>): FieldProblem[]
     case 'polygon': {
       const problems = unexpected(scope, ['kind', 'ring']);
       const ring = scope['ring'];
-      if (!Array.isArray(ring) || ring.length < 4) {
-        return [...problems, { pointer: '/geoScope/ring', detail: 'ring must be an array of at least 4 [longitude, latitude] positions' }];
+      if (!Array.isArray(ring) || ring.length < 4 || ring.length > MAX_GEO_SCOPE_RING) {
+        return [
+          ...problems,
+          { pointer: '/geoScope/ring', detail: `ring must be an array of 4 to ${MAX_GEO_SCOPE_RING} [longitude, latitude] positions` },
+        ];
       }
       ring.forEach((p: unknown, i) => {
         if (!Array.isArray(p) || p.length !== 2 || !lon(p[0]) || !lat(p[1])) {

@@ -1,9 +1,12 @@
 import { Body, Controller, Delete, HttpCode, Post } from '@nestjs/common';
+import type { Request } from 'express';
 import { ApiBearerAuth, ApiCreatedResponse, ApiExtension, ApiNoContentResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { sha256 } from '@liaison/auth';
+import { RateLimit } from '@liaison/ratelimit';
 import { PublicRoute } from '../auth/principal';
 import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
-import { ApiProblems } from '../openapi/api-problems';
-import { PUBLIC_EXTENSION } from '../openapi/openapi';
+import { ApiProblems } from '@liaison/http';
+import { PUBLIC_EXTENSION } from '@liaison/http';
 import { SessionView, SignInDto } from './sign-in.dto';
 import { SignInUseCase } from './sign-in.usecase';
 import { SignOutUseCase } from './sign-out.usecase';
@@ -18,6 +21,7 @@ export class SessionsController {
 
   @Post()
   @PublicRoute()
+  @RateLimit('sign-in', signInEmailKey)
   @ApiExtension(PUBLIC_EXTENSION, true)
   @ApiOperation({ summary: 'Sign in with email and password; returns a short-lived session bearer token' })
   @ApiCreatedResponse({ type: SessionView })
@@ -35,4 +39,11 @@ export class SessionsController {
   remove(@CurrentAuditContext() context: AuditContext): Promise<void> {
     return this.signOut.execute(context);
   }
+}
+
+/** Sign-ins are also limited per email address named (its digest: the counter table holds no addresses). */
+function signInEmailKey(request: Request): string | undefined {
+  const body: unknown = request.body;
+  if (typeof body !== 'object' || body === null || !('email' in body) || typeof body.email !== 'string') return undefined;
+  return `email:${sha256(body.email.slice(0, 254).trim().toLowerCase()).toString('hex')}`;
 }

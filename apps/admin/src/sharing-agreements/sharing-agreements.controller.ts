@@ -6,7 +6,7 @@ import { AgencyScope } from '../agency-guard';
 import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
 import { CurrentPrincipal, type Principal } from '../auth/principal';
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
-import { ApiProblems } from '../openapi/api-problems';
+import { ApiProblems } from '@liaison/http';
 import { RevokePolicyUseCase } from '../policies/revoke-policy/revoke-policy.usecase';
 import { AgreementList, agreementView, AgreementView } from './agreement.view';
 import { CreateSharingAgreementDto } from './create-sharing-agreement.dto';

@@ -16,7 +16,7 @@ export class CreateSharingGroupDto {
   description?: string;
 
   /** Agencies in the group from the start. */
-  @ApiPropertyOptional({ type: [String], format: 'uuid', maxItems: 1000 })
+  @ApiPropertyOptional({ type: 'array', items: { type: 'string', format: 'uuid' }, maxItems: 1000 })
   @Omittable()
   @IsArray()
   @ArrayUnique()

@@ -1,12 +1,32 @@
+import { ApiProperty } from '@nestjs/swagger';
 import type { SharingGroupEntity } from '@liaison/persistence';
 
-export interface SharingGroupView {
-  id: string;
-  name: string;
-  description: string | null;
-  memberAgencyIds: string[];
-  createdAt: string;
-  updatedAt: string;
+export class SharingGroupView {
+  @ApiProperty({ format: 'uuid' })
+  id!: string;
+
+  @ApiProperty()
+  name!: string;
+
+  @ApiProperty({ type: String, nullable: true })
+  description!: string | null;
+
+  @ApiProperty({ type: [String], format: 'uuid' })
+  memberAgencyIds!: string[];
+
+  @ApiProperty({ format: 'date-time' })
+  createdAt!: string;
+
+  @ApiProperty({ format: 'date-time' })
+  updatedAt!: string;
+}
+
+export class SharingGroupPage {
+  @ApiProperty({ type: [SharingGroupView] })
+  items!: SharingGroupView[];
+
+  @ApiProperty({ type: String, nullable: true, description: 'cursor for the next page' })
+  next!: string | null;
 }
 
 export function sharingGroupView(g: SharingGroupEntity, memberAgencyIds: readonly string[]): SharingGroupView {

@@ -1,5 +1,6 @@
+import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ProblemError } from '@liaison/http';
+import { ApiProblems, ProblemError } from '@liaison/http';
 import { SharingGroupRepository } from '@liaison/persistence';
 import { assertOperator, CurrentPrincipal, type Principal } from '../auth/principal';
 import { UuidParamPipe } from '../auth/uuid-param.pipe';
@@ -7,11 +8,13 @@ import { ChangeMembershipUseCase } from './change-membership/change-membership.u
 import { CreateSharingGroupUseCase } from './create-group/create-sharing-group.usecase';
 import { DeleteSharingGroupUseCase } from './delete-group/delete-sharing-group.usecase';
 import { CreateSharingGroupDto, ListSharingGroupsQuery, UpdateSharingGroupDto } from './sharing-group.dto';
-import { sharingGroupView, type SharingGroupView } from './sharing-group.view';
+import { SharingGroupPage, sharingGroupView, SharingGroupView } from './sharing-group.view';
 import { UpdateSharingGroupUseCase } from './update-group/update-sharing-group.usecase';
 import { CurrentAuditContext, type AuditContext } from '../audit/audit-context';
 
 /** Sharing groups: operators manage them; an agency reads the groups it belongs to (others are 404). */
+@ApiTags('sharing-groups')
+@ApiBearerAuth()
 @Controller('v1/sharing-groups')
 export class SharingGroupsController {
   constructor(
@@ -23,6 +26,9 @@ export class SharingGroupsController {
   ) {}
 
   @Post()
+  @ApiOperation({ summary: 'Create a sharing group (operators)' })
+  @ApiCreatedResponse({ type: SharingGroupView })
+  @ApiProblems(400, 409)
   create(
     @CurrentPrincipal() principal: Principal,
     @Body() dto: CreateSharingGroupDto,
@@ -34,6 +40,9 @@ export class SharingGroupsController {
 
   /** Keyset-paginated by id. */
   @Get()
+  @ApiOperation({ summary: 'Sharing groups (an agency sees the ones it belongs to)' })
+  @ApiOkResponse({ type: SharingGroupPage })
+  @ApiProblems(400)
   async list(
     @CurrentPrincipal() principal: Principal,
     @Query() query: ListSharingGroupsQuery,
@@ -51,6 +60,8 @@ export class SharingGroupsController {
   }
 
   @Get(':groupId')
+  @ApiOperation({ summary: 'One sharing group' })
+  @ApiOkResponse({ type: SharingGroupView })
   async get(@CurrentPrincipal() principal: Principal, @Param('groupId', UuidParamPipe) groupId: string): Promise<SharingGroupView> {
     const group = await this.groups.findById(groupId);
     if (group === null) throw new ProblemError('not-found');
@@ -60,6 +71,9 @@ export class SharingGroupsController {
   }
 
   @Patch(':groupId')
+  @ApiOperation({ summary: 'Rename or describe a sharing group' })
+  @ApiOkResponse({ type: SharingGroupView })
+  @ApiProblems(400, 409)
   async update(
     @CurrentPrincipal() principal: Principal,
     @Param('groupId', UuidParamPipe) groupId: string,
@@ -72,6 +86,9 @@ export class SharingGroupsController {
 
   @Delete(':groupId')
   @HttpCode(204)
+  @ApiOperation({ summary: 'Delete a sharing group' })
+  @ApiNoContentResponse()
+  @ApiProblems(409)
   async delete(
     @CurrentPrincipal() principal: Principal,
     @Param('groupId', UuidParamPipe) groupId: string,
@@ -83,6 +100,8 @@ export class SharingGroupsController {
 
   /** Adds a member (idempotent). */
   @Put(':groupId/members/:agencyId')
+  @ApiOperation({ summary: 'Add an agency to a group' })
+  @ApiOkResponse({ type: SharingGroupView })
   async addMember(
     @CurrentPrincipal() principal: Principal,
     @Param('groupId', UuidParamPipe) groupId: string,
@@ -95,6 +114,8 @@ export class SharingGroupsController {
 
   /** Removes a member (idempotent). */
   @Delete(':groupId/members/:agencyId')
+  @ApiOperation({ summary: 'Remove an agency from a group' })
+  @ApiOkResponse({ type: SharingGroupView })
   async removeMember(
     @CurrentPrincipal() principal: Principal,
     @Param('groupId', UuidParamPipe) groupId: string,

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProblemError } from '@liaison/http';
 import { SubscriptionRepository, type NewSubscription, type SubscriptionFilters } from '@liaison/persistence';
-import { checkWebhookUrl, generateWebhookSecret, sealSecret } from '@liaison/webhooks';
+import { lookup } from 'node:dns/promises';
+import { checkWebhookTarget, checkWebhookUrl, generateWebhookSecret, sealSecret } from '@liaison/webhooks';
 import type { AuditContext } from '../audit/audit-context';
 import { AuditRecorder } from '../audit/audit-recorder';
 import type { CreateSubscriptionDto } from './create-subscription.dto';
@@ -30,6 +31,13 @@ export class CreateSubscriptionUseCase {
     }
     const verdict = dto.url === undefined ? { ok: false as const, reason: 'a webhook needs a url' } : checkWebhookUrl(dto.url);
     if (!verdict.ok) throw new ProblemError('validation-failed', 'see errors', [{ pointer: '/url', detail: verdict.reason }]);
+    // The same SSRF rule the delivery service applies at every connection, so the partner learns now.
+    const target = await checkWebhookTarget(this.config.allowList(), dto.url ?? '', (host) => lookup(host, { all: true }));
+    if (!target.ok) {
+      throw new ProblemError('unprocessable', 'the webhook target is not one Liaison may call', [
+        { pointer: '/url', detail: target.reason },
+      ]);
+    }
     const secret = generateWebhookSecret();
     const view = await this.store(context, {
       agencyId,

@@ -1,23 +1,13 @@
-import { IsInt, IsString, Max, Min, Validate, ValidatorConstraint, type ValidatorConstraintInterface } from 'class-validator';
+import { IsInt, IsString, Max, Min, Validate } from 'class-validator';
 import { Sensitive } from '@liaison/config';
-import { parseSecretKey } from '@liaison/webhooks';
-
-@ValidatorConstraint({ name: 'secretKey' })
-class SecretKey implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && parseSecretKey(value) !== undefined;
-  }
-  defaultMessage(): string {
-    return 'LIAISON_SECRET_KEY must be 32 random bytes in base64 (e.g. `openssl rand -base64 32`)';
-  }
-}
+import { parseAllowList, parseSecretKey, SealingSecretKey, WebhookAllowList, type AllowEntry } from '@liaison/webhooks';
 
 /** Settings of the subscriptions feature of the admin service (read from the environment at boot). */
 export class SubscriptionsConfig {
   /** Deployment key that seals webhook signing secrets; the delivery service must have the same. Never logged. */
   @Sensitive()
   @IsString()
-  @Validate(SecretKey)
+  @Validate(SealingSecretKey)
   LIAISON_SECRET_KEY: string = '';
 
   /** After a rotation, how long the previous secret keeps signing next to the new one (default 24 h). */
@@ -25,6 +15,18 @@ export class SubscriptionsConfig {
   @Min(0)
   @Max(30 * 24 * 3_600_000)
   WEBHOOK_ROTATION_OVERLAP_MS: number = 24 * 3_600_000;
+
+  /**
+   * The operator allow-list of non-public webhook targets, as the delivery service has it: a URL the
+   * SSRF guard would refuse there is refused here when the subscription is created.
+   */
+  @IsString()
+  @Validate(WebhookAllowList)
+  WEBHOOK_ALLOWED_HOSTS: string = '';
+
+  allowList(): AllowEntry[] {
+    return parseAllowList(this.WEBHOOK_ALLOWED_HOSTS) ?? [];
+  }
 
   secretKey(): Buffer {
     const key = parseSecretKey(this.LIAISON_SECRET_KEY);

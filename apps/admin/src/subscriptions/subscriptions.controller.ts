@@ -1,5 +1,6 @@
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
 import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
-import { ProblemError } from '@liaison/http';
+import { ApiProblems, ProblemError } from '@liaison/http';
 import {
   DELIVERY_CHANNELS,
   LedgerRepository,
@@ -16,12 +17,22 @@ import { CreateSubscriptionDto, ReplayDto } from './create-subscription.dto';
 import { CreateSubscriptionUseCase } from './create-subscription.usecase';
 import { ReplaySubscriptionUseCase } from './replay-subscription.usecase';
 import { RotateSecretUseCase } from './rotate-secret.usecase';
-import { subscriptionView, type SubscriptionView } from './subscription.view';
+import {
+  DeliveryList,
+  ReplayResult,
+  SubscriptionHealthView,
+  SubscriptionList,
+  subscriptionView,
+  SubscriptionView,
+  SubscriptionWithSecretView,
+} from './subscription.view';
 
 /**
  * Subscriptions of the receiving agency: its administrator (agency key with `manage`) for its own
  * agency, and operators. Another agency's subscription is a 404.
  */
+@ApiTags('subscriptions')
+@ApiBearerAuth()
 @Controller('v1/agencies/:agencyId')
 export class SubscriptionsController {
   constructor(
@@ -37,6 +48,9 @@ export class SubscriptionsController {
 
   /** Creates a subscription; a webhook's `secret` (whsec_…) is in this response only. */
   @Post('subscriptions')
+  @ApiOperation({ summary: 'Subscribe (webhook, pull or SSE); a webhook’s signing secret is in this response only' })
+  @ApiCreatedResponse({ type: SubscriptionWithSecretView })
+  @ApiProblems(400, 422)
   async create(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -48,6 +62,8 @@ export class SubscriptionsController {
   }
 
   @Get('subscriptions')
+  @ApiOperation({ summary: 'The agency’s subscriptions' })
+  @ApiOkResponse({ type: SubscriptionList })
   async list(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -58,6 +74,8 @@ export class SubscriptionsController {
 
   /** One subscription with its delivery health: counts by state and the last error. */
   @Get('subscriptions/:subscriptionId')
+  @ApiOperation({ summary: 'One subscription with its delivery health' })
+  @ApiOkResponse({ type: SubscriptionHealthView })
   async get(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -75,6 +93,9 @@ export class SubscriptionsController {
 
   @Post('subscriptions/:subscriptionId/rotate-secret')
   @HttpCode(200)
+  @ApiOperation({ summary: 'New webhook signing secret; the previous one keeps signing during the overlap' })
+  @ApiOkResponse({ type: SubscriptionWithSecretView })
+  @ApiProblems(409)
   async rotate(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -87,6 +108,8 @@ export class SubscriptionsController {
 
   @Post('subscriptions/:subscriptionId/disable')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Disable a subscription' })
+  @ApiOkResponse({ type: SubscriptionView })
   async disable(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -100,6 +123,8 @@ export class SubscriptionsController {
   /** Re-enables a subscription; a webhook resumes with its pending deliveries, in order. */
   @Post('subscriptions/:subscriptionId/enable')
   @HttpCode(200)
+  @ApiOperation({ summary: 'Enable a subscription again' })
+  @ApiOkResponse({ type: SubscriptionView })
   async enable(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -112,6 +137,9 @@ export class SubscriptionsController {
 
   @Post('subscriptions/:subscriptionId/replay')
   @HttpCode(202)
+  @ApiOperation({ summary: 'Send the copies received in [from, to) again (webhooks)' })
+  @ApiResponse({ status: 202, type: ReplayResult, description: 'queued' })
+  @ApiProblems(400, 409)
   async replay(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,
@@ -125,6 +153,11 @@ export class SubscriptionsController {
 
   /** The receiving agency's own delivery ledger: every attempt on every channel, newest first. */
   @Get('deliveries')
+  @ApiOperation({ summary: 'The agency’s own delivery ledger, newest first' })
+  @ApiQuery({ name: 'channel', required: false, enum: DELIVERY_CHANNELS })
+  @ApiQuery({ name: 'limit', required: false, schema: { type: 'string', pattern: '^\\d{1,4}$', default: '100' }, description: '1 to 1000' })
+  @ApiOkResponse({ type: DeliveryList })
+  @ApiProblems(400)
   async received(
     @CurrentPrincipal() principal: Principal,
     @Param('agencyId', UuidParamPipe) agencyId: string,

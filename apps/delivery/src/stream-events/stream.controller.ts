@@ -1,8 +1,11 @@
 import { Controller, Get, Headers, Inject, Param, Query, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOkResponse, ApiOperation, ApiParam, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { ProblemError } from '@liaison/http';
+import type { AgencyCaller } from '@liaison/auth';
+import { AgencyKeyRoute, ApiProblems, CurrentCaller, ProblemError } from '@liaison/http';
 import { InboxRepository, LedgerRepository } from '@liaison/persistence';
-import { ConsumerAuth } from '../auth/consumer-auth';
+import { RateLimit } from '@liaison/ratelimit';
+import { authorizeConsumer } from '../auth/consumer-auth';
 import { DeliveryConfig } from '../delivery.config';
 import { InboxNotifications } from './inbox-notifications';
 
@@ -14,12 +17,15 @@ const PAGE = 500;
  * inbox seq and whose `data` is the CloudEvent. Reconnecting with `Last-Event-ID` resumes right
  * after the last event seen; without it, the stream starts with what arrives from now on.
  */
+const EVENT_ID = { type: 'string', pattern: '^\\d{1,19}$', maxLength: 19 } as const;
+
+@ApiTags('stream')
+@ApiBearerAuth()
 @Controller('v1/agencies/:agencyId/stream')
 export class StreamController implements BeforeApplicationShutdown {
   private readonly open = new Set<Response>();
 
   constructor(
-    private readonly auth: ConsumerAuth,
     private readonly inbox: InboxRepository,
     private readonly ledger: LedgerRepository,
     private readonly notifications: InboxNotifications,
@@ -32,16 +38,37 @@ export class StreamController implements BeforeApplicationShutdown {
   }
 
   @Get()
+  @ApiOperation({
+    summary: 'Live stream (Server-Sent Events) of the agency’s copies as they arrive',
+    description: 'Each SSE event has `id` (its sequence; send it back as `Last-Event-ID` to resume) and `data` (the CloudEvent as JSON).',
+  })
+  @ApiParam({ name: 'agencyId', schema: { type: 'string', format: 'uuid', maxLength: 36 } })
+  @ApiHeader({ name: 'Last-Event-ID', required: false, schema: EVENT_ID, description: 'resume right after this event' })
+  @ApiQuery({ name: 'last_event_id', required: false, schema: EVENT_ID, description: 'the same, for clients that cannot set headers' })
+  @ApiOkResponse({
+    description: 'an endless `text/event-stream`; idle streams get a comment line every SSE_HEARTBEAT_MS',
+    content: {
+      'text/event-stream': {
+        schema: {
+          type: 'string',
+          description: 'SSE frames: `id: <seq>` and `data: <CloudEvent JSON>` (schema CloudEvent), separated by blank lines',
+        },
+      },
+    },
+  })
+  @ApiProblems(400)
+  @AgencyKeyRoute()
+  @RateLimit('stream')
   async stream(
     @Param('agencyId') agencyIdParam: string,
-    @Headers('authorization') authorization: string | undefined,
+    @CurrentCaller() caller: AgencyCaller,
     @Headers('last-event-id') lastEventIdHeader: string | undefined,
     @Query('last_event_id') lastEventIdQuery: string | undefined,
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
     if (!UUID.test(agencyIdParam)) throw new ProblemError('not-found');
-    await this.auth.authorize(authorization, agencyIdParam);
+    authorizeConsumer(caller, agencyIdParam);
     const agencyId = agencyIdParam.toLowerCase();
     const resumeFrom = lastEventIdHeader ?? lastEventIdQuery;
     if (resumeFrom !== undefined && !/^\d{1,19}$/.test(resumeFrom)) {

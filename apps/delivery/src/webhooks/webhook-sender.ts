@@ -3,7 +3,7 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import http from 'node:http';
 import https from 'node:https';
 import { isIP, type LookupFunction } from 'node:net';
-import { mayConnect, parseAllowList, parseRetryAfter, type AllowEntry } from '@liaison/webhooks';
+import { chooseAddress, mayConnect, parseAllowList, parseRetryAfter, webhookPort, type AllowEntry } from '@liaison/webhooks';
 import { DeliveryConfig } from '../delivery.config';
 
 export type SendResult =
@@ -50,7 +50,7 @@ export class WebhookSender implements OnApplicationShutdown {
       return Promise.resolve({ kind: 'error', reason: 'the url is not valid', refused: true });
     }
     const secure = url.protocol === 'https:';
-    const port = url.port !== '' ? Number(url.port) : secure ? 443 : 80;
+    const port = webhookPort(url);
     const host = url.hostname.replace(/^\[|\]$/g, '');
     if (isIP(host) !== 0) {
       const verdict = mayConnect(this.allow, host, host, port);
@@ -60,20 +60,10 @@ export class WebhookSender implements OnApplicationShutdown {
     const guardedLookup: LookupFunction = (hostname, options, callback) => {
       dnsLookup(hostname, { all: true }, (error, addresses: LookupAddress[]) => {
         if (error) return callback(error, '', 0);
-        const chosen = addresses.find((a) => mayConnect(allow, hostname, a.address, port).ok);
-        if (chosen === undefined) {
-          const first = addresses[0]?.address ?? 'no address';
-          return callback(
-            new RefusedTarget(
-              mayConnect(allow, hostname, first, port).ok
-                ? 'no address'
-                : `${hostname} resolves to ${first}, a non-public address the operator allow-list does not permit`,
-            ),
-            '',
-            0,
-          );
-        }
-        if (options.all) (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [chosen]);
+        const chosen = chooseAddress(allow, hostname, addresses, port);
+        if (!chosen.ok) return callback(new RefusedTarget(chosen.reason), '', 0);
+        if (options.all)
+          (callback as unknown as (e: null, a: LookupAddress[]) => void)(null, [{ address: chosen.address, family: chosen.family }]);
         else callback(null, chosen.address, chosen.family);
       });
     };

@@ -1,18 +1,23 @@
-import { Controller, Headers, Inject, Post, Req, Res } from '@nestjs/common';
+import { Controller, Inject, Post, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOperation, ApiResponse, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { AgencyKeyAuthenticator } from '@liaison/auth';
-import { hasContentType, ProblemError } from '@liaison/http';
+import type { AgencyCaller } from '@liaison/auth';
+import { AgencyKeyRoute, ApiProblems, CurrentCaller, hasContentType, PROBLEM_CONTENT_TYPE, ProblemDoc, ProblemError } from '@liaison/http';
+import { RateLimit } from '@liaison/ratelimit';
 import { GatewayConfig } from '../gateway.config';
 import { PublishEventsCommand } from './publish-events.command';
 import { PublishEventsUseCase, type EventOutcome } from './publish-events.usecase';
+import { AcceptedEventView, BatchResultView } from './publish.view';
 
 export const STRUCTURED_TYPES = ['application/cloudevents+json', 'application/json'];
 export const BATCH_TYPES = ['application/cloudevents-batch+json'];
 
+@ApiTags('events')
+@ApiBearerAuth()
+@ApiExtraModels(AcceptedEventView, BatchResultView)
 @Controller('v1/events')
 export class EventsController {
   constructor(
-    private readonly authenticator: AgencyKeyAuthenticator,
     private readonly publishEvents: PublishEventsUseCase,
     @Inject(GatewayConfig) private readonly config: GatewayConfig,
   ) {}
@@ -24,8 +29,34 @@ export class EventsController {
    * Kafka holds the event durably.
    */
   @Post()
-  async publish(@Req() request: Request, @Res() response: Response, @Headers('authorization') authorization?: string): Promise<void> {
-    const publisher = await this.authenticator.authenticate(authorization, Date.now());
+  @ApiOperation({
+    summary: 'Publish one CloudEvent (structured mode) or a batch (application/cloudevents-batch+json)',
+    description: 'A batch is judged event by event: 202 all accepted, 207 some, 400 none (each with its errors).',
+  })
+  @ApiResponse({
+    status: 202,
+    description: 'accepted: Kafka holds the event (or every event of the batch) durably',
+    content: {
+      'application/json': { schema: { oneOf: [{ $ref: getSchemaPath(AcceptedEventView) }, { $ref: getSchemaPath(BatchResultView) }] } },
+    },
+  })
+  @ApiResponse({
+    status: 207,
+    description: 'a batch of which some events were accepted and some rejected',
+    content: { 'application/json': { schema: { $ref: getSchemaPath(BatchResultView) } } },
+  })
+  @ApiResponse({
+    status: 400,
+    description: 'an invalid event (problem naming each field), or a batch none of whose events was accepted (the outcomes)',
+    content: {
+      [PROBLEM_CONTENT_TYPE]: { schema: { $ref: getSchemaPath(ProblemDoc) } },
+      'application/json': { schema: { $ref: getSchemaPath(BatchResultView) } },
+    },
+  })
+  @ApiProblems(401, 403, 413, 415, 503)
+  @AgencyKeyRoute('publish')
+  @RateLimit('publish')
+  async publish(@Req() request: Request, @Res() response: Response, @CurrentCaller() publisher: AgencyCaller): Promise<void> {
     const body = request.body as unknown;
     if (hasContentType(request, BATCH_TYPES)) {
       if (!Array.isArray(body) || body.length === 0 || body.length > this.config.GATEWAY_MAX_BATCH_EVENTS) {

@@ -28,9 +28,6 @@ export class PublishEventsUseCase {
   }
 
   async execute(command: PublishEventsCommand): Promise<EventOutcome[]> {
-    if (!command.publisher.scopes.includes('publish')) {
-      throw new ProblemError('forbidden', 'the API key lacks the publish scope');
-    }
     const outcomes: EventOutcome[] = [];
     const records: OutgoingRecord[] = [];
     command.bodies.forEach((body, index) => {

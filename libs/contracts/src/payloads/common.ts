@@ -24,6 +24,7 @@ import {
   type ValidationOptions,
   IsObject,
 } from 'class-validator';
+import { MAX_TIMESTAMP_LENGTH } from '../markings';
 
 // No regex flags: the JSON Schemas carry patterns, and JSON Schema patterns have none.
 const ZONED = /([Zz]|[+-]\d{2}:\d{2})$/;
@@ -84,6 +85,7 @@ export function IsExistingTimestamp(options: ValidationOptions = {}): PropertyDe
 /** An RFC 3339 date-time that carries a zone (`Z` or `±hh:mm`) and exists, e.g. `2026-11-25T02:09:00-06:00`. */
 export function IsZonedTimestamp(options: ValidationOptions = {}): PropertyDecorator {
   return composeDecorators(
+    MaxLength(MAX_TIMESTAMP_LENGTH, options),
     IsRFC3339(options),
     Matches(ZONED, { message: ({ property }: ValidationArguments) => `${property} must carry a time zone`, ...options }),
     IsExistingTimestamp(options),

@@ -14,11 +14,14 @@ const GRANTS: Record<DatabaseService, Record<string, Privilege[]>> = {
   gateway: {
     agency: ['SELECT'],
     api_key: ['SELECT'],
+    // Every service counts its requests in the shared rate-limit windows and forgets expired ones (ADR 0029).
+    rate_limit_counter: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   },
   // Writes the ledger's decisions and the routed events; reads its configuration from Kafka.
   router: {
     dissemination: ['INSERT'],
     routed_event: ['INSERT'],
+    rate_limit_counter: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   },
   // Verifies consumer keys, stores copies, runs webhook deliveries, writes the delivery ledger.
   delivery: {
@@ -28,6 +31,7 @@ const GRANTS: Record<DatabaseService, Record<string, Privilege[]>> = {
     inbox_event: ['SELECT', 'INSERT'],
     webhook_delivery: ['SELECT', 'INSERT', 'UPDATE'],
     delivery_attempt: ['INSERT'],
+    rate_limit_counter: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   },
   // The management API: configuration, accounts, sessions, subscriptions, the audit trail, and reads of the ledger.
   admin: {
@@ -51,6 +55,7 @@ const GRANTS: Record<DatabaseService, Record<string, Privilege[]>> = {
     dissemination: ['SELECT'],
     delivery_attempt: ['SELECT'],
     routed_event: ['SELECT'],
+    rate_limit_counter: ['SELECT', 'INSERT', 'UPDATE', 'DELETE'],
   },
 };
 

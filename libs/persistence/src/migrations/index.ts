@@ -5,6 +5,7 @@ import { OperatorsSessionsAudit1764110000000 } from './1764110000000-operators-s
 import { DeliveryChannels1764120000000 } from './1764120000000-delivery-channels';
 import { RoutedEvent1764130000000 } from './1764130000000-routed-event';
 import { WebhookClaimIndex1764150000000 } from './1764150000000-webhook-claim-index';
+import { RateLimitCounters1764210000000 } from './1764210000000-rate-limit-counters';
 import { AuditChain1764220000000 } from './1764220000000-audit-chain';
 import { ServiceRoles1764220001000 } from './1764220001000-service-roles';
 
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   DeliveryChannels1764120000000,
   RoutedEvent1764130000000,
   WebhookClaimIndex1764150000000,
+  RateLimitCounters1764210000000,
   AuditChain1764220000000,
   ServiceRoles1764220001000,
 ];

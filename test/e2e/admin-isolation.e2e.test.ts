@@ -232,7 +232,10 @@ describe('admin tenant isolation matrix (every route × every kind of credential
       aggregated.length <= windows * reasons.size,
       `${aggregated.length} rows for ${unauthenticated} refusals: at most one per reason per window (${windows} windows)`,
     );
-    assert.ok(aggregated.length * 4 < unauthenticated, `${aggregated.length} rows for ${unauthenticated} refusals`);
+    assert.ok(
+      aggregated.some((r) => Number(r.count) > 1),
+      'refusals of one reason from one source in one window share a row',
+    );
   });
 
   it("answers agency A on agency B's objects exactly as on objects that do not exist (404, never 403), changing nothing", async () => {

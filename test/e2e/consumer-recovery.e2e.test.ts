@@ -36,7 +36,13 @@ describe('consumer recovery after a SIGKILL', () => {
   const topics = () => topicNames(stack.namespace);
 
   const startSecond = async (name: ServiceName): Promise<RunningService> => {
-    const service = await startService({ name, distDir: join(repoRoot(), 'dist'), env: stack.envFor(name) });
+    const service = await startService({
+      name,
+      distDir: join(repoRoot(), 'dist'),
+      env: stack.envFor(name),
+      // A fifth and sixth service process start slowly on a loaded 2-core machine; what is timed is the takeover, not this.
+      readyTimeoutMs: 180_000,
+    });
     second.push(service);
     return service;
   };

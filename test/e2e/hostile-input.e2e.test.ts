@@ -273,7 +273,9 @@ describe('hostile input on every route (property-based; real Kafka and PostgreSQ
 
   /** The hostile cases of one operation of an OpenAPI document. */
   function operationCases(service: string, doc: OpenApi, route: Route): fc.Arbitrary<HostileCase> {
-    const schema = route.op.requestBody?.content['application/json']?.schema;
+    // The first media type the operation documents (application/json on the admin API, CloudEvents on the gateway's).
+    const [mediaType, media] = Object.entries(route.op.requestBody?.content ?? {})[0] ?? ['application/json', undefined];
+    const schema = media?.schema;
     const hasBody = schema !== undefined;
     const bodyless = !hasBody && route.method !== 'GET';
     const uuidFor = (field: string): string =>
@@ -285,7 +287,7 @@ describe('hostile input on every route (property-based; real Kafka and PostgreSQ
       .map((p) => ({ name: p.name, dateLike: p.schema?.format === 'date-time' || /^(from|to|added_after)$/.test(p.name) }));
     const body: fc.Arbitrary<{ wire: WireBody; blamed: string[]; kinds: string[] } | undefined> = hasBody
       ? mutatedValue(() => sample(schema, doc, uuidFor), schema, doc as SchemaRoot).chain((m) =>
-          wireBody(m.value, 'application/json').map((wire) => ({ wire, blamed: wire.brokenAsWhole ? [] : m.blamed, kinds: m.kinds })),
+          wireBody(m.value, mediaType).map((wire) => ({ wire, blamed: wire.brokenAsWhole ? [] : m.blamed, kinds: m.kinds })),
         )
       : fc.constant(undefined);
     // A request without a body that changes something must name an object that is not the caller's.
@@ -632,6 +634,20 @@ describe('hostile input on every route (property-based; real Kafka and PostgreSQ
     assert.equal(afterRename['audit_log'], (counts['audit_log'] ?? 0) + 1);
     assert.equal(afterRename['outbox'], (counts['outbox'] ?? 0) + 1, 'the change went to the outbox');
     await newAuditRows();
+  });
+
+  it('refuses a simulation whose change is not an object with a kind, naming the member', async () => {
+    for (const [body, pointer] of [
+      [{}, '/change'],
+      [{ change: [] }, '/change'],
+      [{ change: {} }, '/change/kind'],
+      [{ change: { policy: { maxTlp: 'GREEN', purpose: 'x', granteeAgencyId: b.id } } }, '/change/kind'],
+    ] as const) {
+      const res = await request('POST', admin(`/v1/agencies/${a.id}/policies/simulate`), { token: stack.adminToken, body });
+      assert.equal(res.status, 400, `${JSON.stringify(body)}: ${res.text}`);
+      const pointers = (res.body['errors'] as { pointer: string }[]).map((e) => e.pointer);
+      assert.ok(pointers.includes(pointer), `${JSON.stringify(body)} names ${pointer}: ${JSON.stringify(pointers)}`);
+    }
   });
 
   it('delivers a canary event published after the hostile phase to its partner', async () => {

@@ -1,6 +1,6 @@
 import { IsInt, IsString, Max, Min, Validate, type ValidatorConstraintInterface, ValidatorConstraint } from 'class-validator';
 import { CommonConfig, Sensitive } from '@liaison/config';
-import { DEFAULT_RETRY_SCHEDULE, parseAllowList, parseRetrySchedule, parseSecretKey, SealingSecretKey, WebhookAllowList } from '@liaison/webhooks';
+import { DEFAULT_RETRY_SCHEDULE, parseRetrySchedule, parseSecretKey, SealingSecretKey, WebhookAllowList } from '@liaison/webhooks';
 
 @ValidatorConstraint({ name: 'retrySchedule' })
 class RetrySchedule implements ValidatorConstraintInterface {

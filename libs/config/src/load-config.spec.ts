@@ -230,7 +230,10 @@ describe('loadConfig: invalid environments', () => {
   });
 
   it('accepts postgres URLs with encoded credentials and refuses ones the driver could not take apart', () => {
-    assert.equal(loadConfig(CommonConfig, { ...KAFKA, DATABASE_URL: 'postgres://u:p%40ss@db:5432/x' }).DATABASE_URL, 'postgres://u:p%40ss@db:5432/x');
+    assert.equal(
+      loadConfig(CommonConfig, { ...KAFKA, DATABASE_URL: 'postgres://u:p%40ss@db:5432/x' }).DATABASE_URL,
+      'postgres://u:p%40ss@db:5432/x',
+    );
     for (const url of ['postgres://db', 'postgres:///x', 'postgres://u:%zz@db/x', 'postgres://db:99999999/x']) {
       const error = configError(() => loadConfig(CommonConfig, { ...KAFKA, DATABASE_URL: url }));
       assert.deepEqual(

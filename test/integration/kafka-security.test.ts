@@ -1,10 +1,53 @@
 import assert from 'node:assert/strict';
-import { randomUUID } from 'node:crypto';
+import { createPrivateKey, generateKeyPairSync, randomUUID, sign } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { before, describe, it } from 'node:test';
 import { AclOperationTypes, AclPermissionTypes, AclResourceTypes, ResourcePatternTypes, type Kafka, type SASLOptions } from 'kafkajs';
 import { topicNames } from '@liaison/contracts';
-import { ensureTopics, provisionNamespace, SERVICE_PRINCIPALS, serviceAcls, toAclEntries, type LiaisonService } from '@liaison/messaging';
-import { kafkaAs, serviceSasl, testBrokers, testKafka, uniqueSuffix } from '@liaison/testing';
+import {
+  ensureTopics,
+  PARTNER_TOKEN_AUDIENCE,
+  PARTNER_TOKEN_ISSUER,
+  provisionNamespace,
+  SERVICE_PRINCIPALS,
+  serviceAcls,
+  toAclEntries,
+  type LiaisonService,
+} from '@liaison/messaging';
+import { jwksOf } from '../../tools/kafka/cluster';
+import { kafkaAs, serviceSasl, testBrokers, testKafka, testKafkaSecurity, uniqueSuffix } from '@liaison/testing';
+
+interface TokenClaims {
+  sub: string;
+  iss?: string;
+  aud?: string;
+  /** Seconds from now. */
+  expiresIn?: number;
+}
+
+/**
+ * An RS256 JWT as the admin service issues partner tokens (the broker's side is what this suite
+ * checks; issuing lives in the admin service): kid = the JWKS thumbprint of the signing key.
+ */
+function partnerToken(keyPem: string, claims: TokenClaims): string {
+  const kid = jwksOf(keyPem).keys[0]?.['kid'];
+  const now = Math.floor(Date.now() / 1000);
+  const encode = (value: object): string => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const header = encode({ alg: 'RS256', typ: 'JWT', kid });
+  const payload = encode({
+    sub: claims.sub,
+    iss: claims.iss ?? PARTNER_TOKEN_ISSUER,
+    aud: claims.aud ?? PARTNER_TOKEN_AUDIENCE,
+    iat: now - 5,
+    exp: now + (claims.expiresIn ?? 300),
+  });
+  const signature = sign('RSA-SHA256', Buffer.from(`${header}.${payload}`), createPrivateKey(keyPem)).toString('base64url');
+  return `${header}.${payload}.${signature}`;
+}
+
+function oauth(token: string): SASLOptions {
+  return { mechanism: 'oauthbearer', oauthBearerProvider: () => Promise.resolve({ value: token }) };
+}
 
 /** What a refused Kafka call failed with: the protocol error type, or the error class for SASL/connection failures. */
 function refusalOf(error: unknown): string {
@@ -110,6 +153,45 @@ describe('Kafka security: TLS, SASL and least-privilege ACLs (real broker)', () 
     assert.equal(await tryWrite(kafkaAs(brokers, wrong, { retries: 0 }), topics.ingest), 'SASL_AUTHENTICATION_FAILED');
     const unknown: SASLOptions = { mechanism: 'scram-sha-512', username: 'liaison-nobody', password: 'any-password-at-all' };
     assert.equal(await tryWrite(kafkaAs(brokers, unknown, { retries: 0 }), topics.ingest), 'SASL_AUTHENTICATION_FAILED');
+  });
+
+  it('accepts a partner OAUTHBEARER token signed with the cluster key, and only what its ACLs allow', async () => {
+    const key = readFileSync(testKafkaSecurity().oauthSigningKeyFile, 'utf8');
+    const partner = `partner-${uniqueSuffix()}`;
+    const client = kafkaAs(brokers, oauth(partnerToken(key, { sub: partner })), { retries: 0 });
+    // Authenticated (a refused token fails the SASL exchange, below), but no ACL yet.
+    assert.equal(await tryRead(client, delivery, `${namespace}.partner.${partner}`), 'TOPIC_AUTHORIZATION_FAILED');
+    const admin = testKafka(brokers).admin();
+    await admin.connect();
+    try {
+      await admin.createAcls({
+        acl: toAclEntries([
+          { principal: partner, resource: 'topic', name: delivery, pattern: 'literal', operations: ['read'] },
+          { principal: partner, resource: 'group', name: `${namespace}.partner.${partner}`, pattern: 'prefixed', operations: ['read'] },
+        ]),
+      });
+    } finally {
+      await admin.disconnect();
+    }
+    assert.equal(await tryRead(client, delivery, `${namespace}.partner.${partner}.cad`), 'ok');
+    assert.equal(await tryRead(client, topics.ingest, `${namespace}.partner.${partner}.cad`), 'TOPIC_AUTHORIZATION_FAILED');
+    assert.equal(await tryWrite(client, delivery), 'TOPIC_AUTHORIZATION_FAILED');
+  });
+
+  it('refuses partner tokens that are expired, for another audience or issuer, or signed by another key', async () => {
+    const key = readFileSync(testKafkaSecurity().oauthSigningKeyFile, 'utf8');
+    const otherKey = generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    const sub = `partner-${uniqueSuffix()}`;
+    for (const [what, token] of [
+      ['expired', partnerToken(key, { sub, expiresIn: -120 })],
+      ['other audience', partnerToken(key, { sub, aud: 'urn:somebody:else' })],
+      ['other issuer', partnerToken(key, { sub, iss: 'urn:somebody:else' })],
+      ['other key', partnerToken(otherKey, { sub })],
+    ] as const) {
+      // The broker answers a refused token with an error challenge; kafkajs reports it as either code.
+      const refusal = await tryWrite(kafkaAs(brokers, oauth(token), { retries: 0 }), topics.ingest);
+      assert.ok(['SASL_AUTHENTICATION_FAILED', 'ILLEGAL_SASL_STATE'].includes(refusal), `${what}: ${refusal}`);
+    }
   });
 
   it('gateway: writes the ingest topic and nothing else, reads nothing, creates nothing', async () => {

@@ -142,11 +142,14 @@ describe('delivery channels: webhooks, pull, SSE (real gateway, router, delivery
     hook.secrets.push(oldSecret);
     assert.equal(hook.forged, 0);
 
-    // The receiving agency's administrator sees the deliveries in its ledger.
-    const ledger = await request('GET', admin(`/${b.id}/deliveries?channel=webhook&limit=100`), { token: bManage });
-    assert.equal(ledger.status, 200, ledger.text);
-    const delivered = (ledger.body['items'] as { eventId: string; outcome: string }[]).filter((i) => i.outcome === 'delivered');
-    assert.ok(delivered.some((d) => d.eventId === afterRotation));
+    // The receiving agency's administrator sees the deliveries in its ledger (recorded once the
+    // receiver's answer is back, in the dispatcher's next batch of completions: not before the call).
+    await expectEventually(async () => {
+      const ledger = await request('GET', admin(`/${b.id}/deliveries?channel=webhook&limit=100`), { token: bManage });
+      assert.equal(ledger.status, 200, ledger.text);
+      const delivered = (ledger.body['items'] as { eventId: string; outcome: string }[]).filter((i) => i.outcome === 'delivered');
+      assert.ok(delivered.some((d) => d.eventId === afterRotation));
+    }, LONG);
     await disable(b, subscriptionId);
   });
 

@@ -36,7 +36,7 @@ describe('audit trail: subscription changes audited, hash chain verified by oper
   it('writes an audit row for create, rotate-secret, disable, enable and replay, without the secret', async () => {
     const created = await request('POST', subscriptions(), {
       token: manageKey,
-      body: { channel: 'webhook', label: 'CAD bridge', url: 'https://hooks.example.org/liaison' },
+      body: { channel: 'webhook', label: 'CAD bridge', url: 'http://127.0.0.1:9/liaison' },
     });
     assert.equal(created.status, 201, created.text);
     const id = String(created.body['id']);
@@ -64,7 +64,7 @@ describe('audit trail: subscription changes audited, hash chain verified by oper
     }
     const [create, rotate, disable, enable, replay] = rows;
     assert.equal(create?.actor.kind, 'api-key');
-    assert.equal(create?.after?.['url'], 'https://hooks.example.org/liaison');
+    assert.equal(create?.after?.['url'], 'http://127.0.0.1:9/liaison');
     assert.equal(rotate?.before?.['rotationEndsAt'], null);
     assert.notEqual(rotate?.after?.['rotationEndsAt'], null);
     assert.deepEqual([disable?.before?.['status'], disable?.after?.['status']], ['active', 'disabled']);

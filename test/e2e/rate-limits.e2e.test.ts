@@ -79,7 +79,7 @@ describe('rate limits (real services, limits shared through PostgreSQL)', () => 
   const extra: RunningService[] = [];
 
   const startExtra = async (name: 'admin' | 'gateway' | 'delivery', env: NodeJS.ProcessEnv = {}): Promise<RunningService> => {
-    const service = await startService({ name, distDir: join(repoRoot(), 'dist'), env: { ...stack.env, ...env } });
+    const service = await startService({ name, distDir: join(repoRoot(), 'dist'), env: { ...stack.envFor(name), ...env } });
     extra.push(service);
     return service;
   };

@@ -47,7 +47,7 @@ describe('poison records on real Kafka and PostgreSQL: router and delivery', () 
       // The gateway and validateEvent refuse a NUL now; the poison is what a producer that bypassed them would put on the topic.
       return data === undefined
         ? outcome.value
-        : ({ ...outcome.value, data: { ...(outcome.value.data as object), ...data } } as LiaisonEvent);
+        : ({ ...outcome.value, data: { ...(outcome.value.data as object), ...data } } as unknown as LiaisonEvent);
     };
     return { poison: event({ narrative: 'shots fired\u0000; suspect fled' }), canaries: Array.from({ length: CANARIES }, () => event()) };
   };

@@ -105,7 +105,15 @@ describe('the project-started three-node Kafka cluster (tools/kafka)', () => {
     await ensureTopics(kafka, [{ topic: acked, numPartitions: partitions, replicationFactor: 3 }]);
     const admin = kafka.admin();
     await admin.connect();
-    const leaders = await admin.fetchTopicMetadata({ topics: [acked] }).finally(() => admin.disconnect());
+    // A topic just created may not be in every broker's metadata yet (kafkajs#1563): ask until it is.
+    const leaders = await expectEventually(
+      async () => {
+        const metadata = await admin.fetchTopicMetadata({ topics: [acked] });
+        assert.equal(metadata.topics[0]?.partitions.length, partitions, 'every partition of the new topic has metadata');
+        return metadata;
+      },
+      { timeoutMs: 60_000, intervalMs: 500 },
+    ).finally(() => admin.disconnect());
     const leaderOfFirst = leaders.topics[0]?.partitions.find((p) => p.partitionId === 0)?.leader;
     // tools/kafka numbers node i as broker i + 1.
     const victim = (leaderOfFirst ?? 0) - 1;
